@@ -1,0 +1,85 @@
+"""rai_charts: draw, render and publish Returning.AI chart analyses from Jupyter.
+
+``import rai_charts`` is light: the models load now; plotting, widgets, the HTTP client and the
+local API server load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .models import (
+    Analysis,
+    AnalysisDetail,
+    AnalysisMetadata,
+    AnalysisSummary,
+    Coordinate,
+    Drawing,
+    DrawingStyle,
+    Expiry,
+    FibonacciRetracementDrawing,
+    HorizontalLineDrawing,
+    LevelEntry,
+    Levels,
+    LineDrawing,
+    ParallelDrawing,
+    RectangleDrawing,
+    UnknownDrawing,
+    fibonacci_retracement,
+    horizontal_line,
+    level,
+    parallel_channel,
+    point,
+    rectangle,
+    trend_line,
+)
+
+__version__ = "0.1.0"
+
+# Public names served by heavier subpackages, imported on first attribute access.
+_LAZY: dict[str, str] = {}
+
+if TYPE_CHECKING:  # pragma: no cover
+    pass
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'rai_charts' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [
+    "Analysis",
+    "AnalysisDetail",
+    "AnalysisMetadata",
+    "AnalysisSummary",
+    "Coordinate",
+    "Drawing",
+    "DrawingStyle",
+    "Expiry",
+    "FibonacciRetracementDrawing",
+    "HorizontalLineDrawing",
+    "LevelEntry",
+    "Levels",
+    "LineDrawing",
+    "ParallelDrawing",
+    "RectangleDrawing",
+    "UnknownDrawing",
+    "__version__",
+    "fibonacci_retracement",
+    "horizontal_line",
+    "level",
+    "parallel_channel",
+    "point",
+    "rectangle",
+    "trend_line",
+]

@@ -1,0 +1,291 @@
+"""The analysis: metadata, expiry, levels and drawings, with the rules the server enforces."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantic import Field, model_validator
+from pydantic.alias_generators import to_camel
+
+from ._base import WireModel
+from ._drawings import Drawing
+from ._types import (
+    LINK_TOKEN,
+    AnalysisType,
+    Direction,
+    EntryPlacement,
+    Price,
+    Timeframe,
+    UtcTime,
+)
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+ANALYSIS_TYPES: dict[tuple[str, str], AnalysisType] = {
+    ("BULLISH", "ABOVE_CURRENT"): "bullish_breakout",
+    ("BULLISH", "BELOW_CURRENT"): "bullish_bounce",
+    ("BEARISH", "ABOVE_CURRENT"): "bearish_bounce",
+    ("BEARISH", "BELOW_CURRENT"): "bearish_breakout",
+}
+"""(direction, entry placement) to the analysis type the server derives."""
+
+TEXT_FIELDS = ("preference_text", "alternative_text", "comments")
+"""Metadata fields that may hold ``[[id:label]]`` link tokens."""
+
+
+def derive_analysis_type(direction: str, entry_placement: str) -> AnalysisType:
+    """The analysis type for a direction and an entry placement (the contract's table)."""
+    try:
+        return ANALYSIS_TYPES[(direction, entry_placement)]
+    except KeyError:
+        raise ValueError(
+            f"no analysis type for direction={direction!r}, entryPlacement={entry_placement!r}"
+        ) from None
+
+
+class Expiry(WireModel):
+    """When the analysis stops being valid. ``HOURS`` is the known type; others are kept."""
+
+    type: str = "HOURS"
+    """``HOURS``, or a type from a newer server (kept as given)."""
+    hours: int | None = None
+    """Hours after creation; an integer of at least 1 for ``HOURS``."""
+
+    @model_validator(mode="after")
+    def _check_hours(self) -> Expiry:
+        if self.type == "HOURS" and (self.hours is None or self.hours < 1):
+            raise ValueError(f"expiry hours must be an integer >= 1, got {self.hours!r}")
+        return self
+
+
+class _MetadataFields(WireModel):
+    title: str | None = None
+    """Headline of the analysis."""
+    symbol: str | None = None
+    """The instrument, e.g. ``GBP/USD``."""
+    timeframe: Timeframe | None = None
+    """Chart timeframe, ``M1`` to ``MN1``."""
+    direction: Direction | None = None
+    """``BULLISH`` or ``BEARISH``."""
+    entry_placement: EntryPlacement | None = None
+    """``ABOVE_CURRENT`` or ``BELOW_CURRENT`` the current price."""
+    expiry: Expiry | None = None
+    """How long the analysis holds."""
+    preference_text: str | None = None
+    """The main thesis; may hold ``[[id:label]]`` links."""
+    alternative_text: str | None = None
+    """The invalidation scenario; may hold links."""
+    comments: str | None = None
+    """Free text; may hold links."""
+
+
+class AnalysisMetadata(_MetadataFields):
+    """The thesis: what, which way, for how long, and why."""
+
+    title: str = Field(min_length=1)
+    """Headline of the analysis."""
+    symbol: str = Field(min_length=1)
+    """The instrument, e.g. ``GBP/USD``."""
+    timeframe: Timeframe
+    """Chart timeframe, ``M1`` to ``MN1``."""
+    direction: Direction
+    """``BULLISH`` or ``BEARISH``."""
+    entry_placement: EntryPlacement
+    """``ABOVE_CURRENT`` or ``BELOW_CURRENT`` the current price."""
+
+
+class AnalysisMetadataPatch(_MetadataFields):
+    """A partial metadata update: only the fields set are sent."""
+
+
+class LevelEntry(WireModel):
+    """One key level: a price, its id (link tokens may name it) and when it was set."""
+
+    price: Price
+    """The level's price."""
+    client_object_id: str = Field(min_length=1)
+    """The client's id of the level."""
+    time: UtcTime | None = None
+    """When the level applies from, in UTC."""
+
+
+class Levels(WireModel):
+    """Support, pivot and resistance; those present must satisfy support < pivot < resistance."""
+
+    support: LevelEntry | None = None
+    """The support level."""
+    pivot: LevelEntry | None = None
+    """The pivot level."""
+    resistance: LevelEntry | None = None
+    """The resistance level."""
+
+    @model_validator(mode="after")
+    def _check_order(self) -> Levels:
+        present = [
+            (name, entry.price)
+            for name in ("support", "pivot", "resistance")
+            if (entry := getattr(self, name)) is not None
+        ]
+        for (low_name, low), (high_name, high) in itertools.pairwise(present):
+            if not low < high:
+                raise ValueError(
+                    f"levels must keep support < pivot < resistance: "
+                    f"{low_name} {low} is not below {high_name} {high}"
+                )
+        return self
+
+    def entries(self) -> Iterator[tuple[str, LevelEntry]]:
+        """The levels that are set, as (name, entry), low to high."""
+        for name in ("support", "pivot", "resistance"):
+            entry = getattr(self, name)
+            if entry is not None:
+                yield name, entry
+
+
+def link_targets(text: str | None) -> list[str]:
+    """The ids named by the ``[[id:label]]`` tokens of a text, in order."""
+    return [match.group(1) for match in LINK_TOKEN.finditer(text or "")]
+
+
+class Analysis(WireModel):
+    """A chart analysis as a trader writes it: thesis, levels and drawings.
+
+    Validation runs on construction and on every assignment: drawing ids are unique, every
+    link token names a drawing or level of this analysis.
+    """
+
+    metadata: AnalysisMetadata
+    """The thesis."""
+    levels: Levels = Field(default_factory=Levels)
+    """Support, pivot and resistance."""
+    drawings: list[Drawing] = Field(default_factory=list)
+    """The drawings on the chart."""
+
+    @model_validator(mode="after")
+    def _check_ids_and_links(self) -> Analysis:
+        check_object_ids(self.drawings, self.levels)
+        known = known_link_targets(self.drawings, self.levels)
+        for field in TEXT_FIELDS:
+            for target in link_targets(getattr(self.metadata, field)):
+                if target not in known:
+                    listed = ", ".join(sorted(known))
+                    raise ValueError(
+                        f"metadata.{to_camel(field)}: link [[{target}:...]] names no drawing "
+                        f"or level of this analysis (known ids: {listed or 'none'})"
+                    )
+        return self
+
+    @property
+    def analysis_type(self) -> AnalysisType:
+        """The type the server derives from direction and entry placement."""
+        return derive_analysis_type(self.metadata.direction, self.metadata.entry_placement)
+
+    def drawing(self, client_object_id: str) -> Drawing:
+        """The drawing with this client id; ``KeyError`` when there is none."""
+        for drawing in self.drawings:
+            if drawing.client_object_id == client_object_id:
+                return drawing
+        raise KeyError(client_object_id)
+
+    def plot(self, candles: Any, **options: Any) -> go.Figure:
+        """This analysis drawn over ``candles`` (see :func:`rai_charts.render.figure`)."""
+        from rai_charts.render import figure  # type: ignore[attr-defined]
+
+        return figure(candles, self, **options)
+
+
+def check_object_ids(drawings: list[Drawing], levels: Levels | None) -> None:
+    """Refuse duplicate client ids among drawings and levels (``ValueError`` naming the id)."""
+    seen: dict[str, str] = {}
+    places: list[tuple[str, str | None]] = [
+        (f"drawings[{index}]", drawing.client_object_id) for index, drawing in enumerate(drawings)
+    ]
+    if levels is not None:
+        places += [(f"levels.{name}", entry.client_object_id) for name, entry in levels.entries()]
+    for place, object_id in places:
+        if object_id is None:
+            continue
+        if object_id in seen:
+            raise ValueError(
+                f"clientObjectId {object_id!r} is used twice ({seen[object_id]} and {place}); "
+                "ids must be unique within an analysis"
+            )
+        seen[object_id] = place
+
+
+def known_link_targets(drawings: list[Drawing], levels: Levels | None) -> set[str]:
+    """Every id a link token may name: drawing client and server ids, and level ids."""
+    known: set[str] = set()
+    for drawing in drawings:
+        known.update(value for value in (drawing.client_object_id, drawing.id) if value is not None)
+    if levels is not None:
+        known.update(entry.client_object_id for _, entry in levels.entries())
+    return known
+
+
+class ResolvedLink(WireModel):
+    """A link token as the server resolved it to a stored object."""
+
+    field: str
+    """The metadata field holding the token."""
+    client_object_id: str
+    """The id written in the token."""
+    label: str
+    """The token's display text."""
+    target_id: str | None = None
+    """The persisted id of the drawing or level it names."""
+
+
+class AnalysisDetail(Analysis):
+    """An analysis as the server stores it."""
+
+    analysis_id: str
+    """The server's id (24-hex ObjectId)."""
+    community_id: str
+    """The community it was published to."""
+    channel_id: str
+    """The channel it was published to."""
+    sender: str
+    """The member who published it (an email)."""
+    type: AnalysisType
+    """The derived analysis type."""
+    created_at: UtcTime
+    """When it was created."""
+    updated_at: UtcTime
+    """When it last changed."""
+    expires_at: UtcTime | None = None
+    """created_at plus the expiry hours."""
+    links: list[ResolvedLink] | None = None
+    """Link tokens remapped to persisted ids."""
+
+    def to_analysis(self) -> Analysis:
+        """The local, editable part: metadata, levels and drawings."""
+        return Analysis.model_validate(
+            {"metadata": self.metadata, "levels": self.levels, "drawings": self.drawings}
+        )
+
+
+class AnalysisSummary(WireModel):
+    """One row of a channel's analysis list."""
+
+    analysis_id: str
+    """The server's id."""
+    title: str | None = None
+    """Headline."""
+    symbol: str | None = None
+    """Instrument."""
+    timeframe: str | None = None
+    """Chart timeframe."""
+    type: str | None = None
+    """Derived analysis type."""
+    direction: str | None = None
+    """``BULLISH`` or ``BEARISH``."""
+    drawing_count: int = 0
+    """How many drawings it holds."""
+    created_at: UtcTime | None = None
+    """When it was created."""
+    expires_at: UtcTime | None = None
+    """When it expires."""
