@@ -1,5 +1,5 @@
-"""Test support for the client suite: the example analysis, the sandbox admin routes, and one
-adapter that runs the same test body through ``Client`` and ``AsyncClient``."""
+"""Test support for the client suite: the example analysis, and one adapter that runs the same
+test body through ``Client`` and ``AsyncClient``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from anyio.from_thread import BlockingPortal
 
 from rai_charts.api import AsyncClient, Client
@@ -27,59 +26,9 @@ def example_analysis() -> Analysis:
     return Analysis.model_validate({key: body[key] for key in ("metadata", "levels", "drawings")})
 
 
-class Admin:
-    """The sandbox's admin routes (``/_sandbox/...``), called with bare httpx."""
-
-    def __init__(self, base_url: str) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=10)
-
-    def requests(self) -> list[dict[str, Any]]:
-        """Every /v1 request the server received since the last clear, in arrival order."""
-        response = self.http.get("/_sandbox/requests")
-        response.raise_for_status()
-        return list(response.json()["data"])
-
-    def routes(self) -> list[str | None]:
-        """The route names of :meth:`requests`."""
-        return [entry["route"] for entry in self.requests()]
-
-    def clear_requests(self) -> None:
-        self.http.delete("/_sandbox/requests").raise_for_status()
-
-    def fault(self, **spec: Any) -> dict[str, Any]:
-        """Add a fault (wire keys: route, latencyMs, errorRate, rateLimit, dropAfterCommit,
-        times)."""
-        response = self.http.post("/_sandbox/faults", json=spec)
-        response.raise_for_status()
-        return dict(response.json()["data"])
-
-    def clear_faults(self) -> None:
-        self.http.delete("/_sandbox/faults").raise_for_status()
-
-    def new_channel(self, community_id: str, name: str = "test channel") -> str:
-        response = self.http.post(
-            "/_sandbox/channels", json={"communityId": community_id, "name": name}
-        )
-        response.raise_for_status()
-        return str(response.json()["data"]["channelId"])
-
-    def new_community(self, name: str = "other community") -> dict[str, str]:
-        response = self.http.post("/_sandbox/communities", json={"name": name})
-        response.raise_for_status()
-        return dict(response.json()["data"])
-
-    def new_member(self, community_id: str, email: str) -> None:
-        response = self.http.post(
-            "/_sandbox/members", json={"communityId": community_id, "email": email}
-        )
-        response.raise_for_status()
-
-    def new_key(self, community_id: str, permissions: list[str]) -> str:
-        response = self.http.post(
-            "/_sandbox/keys", json={"communityId": community_id, "permissions": permissions}
-        )
-        response.raise_for_status()
-        return str(response.json()["data"]["apiKey"])
+def logged_routes(admin: Any) -> list[str | None]:
+    """The route names of every /v1 request in the sandbox's log, in arrival order."""
+    return [entry["route"] for entry in admin.requests()]
 
 
 async def _call(function: Callable[..., Any], *args: Any) -> Any:
@@ -143,9 +92,13 @@ class Api:
         self._children.append(child)
         return child
 
+    def close_others(self) -> None:
+        """Close the clients made by :meth:`other`."""
+        while self._children:
+            self._children.pop().close()
+
     def close(self) -> None:
-        for child in self._children:
-            child.close()
+        self.close_others()
         if isinstance(self.client, Client):
             self.client.close()
         else:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from client_support import FAST_RETRIES, Admin, Api, example_analysis
+from client_support import FAST_RETRIES, Api, example_analysis
 
 from rai_charts.models import Analysis
 
@@ -25,14 +25,13 @@ def sandbox() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def admin(sandbox: Any) -> Iterator[Admin]:
-    helper = Admin(sandbox.url)
-    yield helper
-    helper.http.close()
+def admin(sandbox: Any) -> Any:
+    """The sandbox's admin routes (request log, faults, communities, keys)."""
+    return sandbox.admin
 
 
 @pytest.fixture
-def server(sandbox: Any, admin: Admin) -> Iterator[Any]:
+def server(sandbox: Any, admin: Any) -> Iterator[Any]:
     """The sandbox with no faults and an empty request log."""
     admin.clear_faults()
     admin.clear_requests()
@@ -47,12 +46,20 @@ def portal() -> Iterator[BlockingPortal]:
         yield running
 
 
-@pytest.fixture(params=["sync", "async"])
-def api(request: pytest.FixtureRequest, server: Any, portal: BlockingPortal) -> Iterator[Api]:
-    """The same test through ``Client`` and ``AsyncClient``, with millisecond retry waits."""
-    adapter = Api(request.param, server.url, server.api_key, portal, **FAST_RETRIES)
+@pytest.fixture(scope="session", params=["sync", "async"])
+def session_api(
+    request: pytest.FixtureRequest, sandbox: Any, portal: BlockingPortal
+) -> Iterator[Api]:
+    adapter = Api(request.param, sandbox.url, sandbox.api_key, portal, **FAST_RETRIES)
     yield adapter
     adapter.close()
+
+
+@pytest.fixture
+def api(session_api: Api, server: Any) -> Iterator[Api]:
+    """The same test through ``Client`` and ``AsyncClient``, with millisecond retry waits."""
+    yield session_api
+    session_api.close_others()
 
 
 @pytest.fixture
