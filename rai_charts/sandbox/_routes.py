@@ -155,7 +155,10 @@ def _checked_body(
 ) -> Any:
     """The validated request model; a 400 listing every offending field, sender included."""
     request, errors, raw = validate(model, call.body if body is None else body)
-    sender = request.sender if request is not None else (raw or {}).get("sender")
+    if request is not None:
+        sender = request.sender
+    else:
+        sender = raw.get("sender") if isinstance(raw, dict) else None
     if (
         isinstance(sender, str)
         and sender

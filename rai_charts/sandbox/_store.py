@@ -508,7 +508,15 @@ class Store:
         Raises ``sqlite3.IntegrityError`` when a client id is already used by a drawing (the
         caller's transaction then rolls back; :meth:`taken_client_ids` says which).
         """
-        self._insert_drawings(analysis.seq, analysis.next_position, drawings)
+        # A savepoint, so that a refused batch leaves none of its rows behind for the lookup.
+        self._execute("SAVEPOINT append_drawings")
+        try:
+            self._insert_drawings(analysis.seq, analysis.next_position, drawings)
+        except sqlite3.IntegrityError:
+            self._execute("ROLLBACK TO append_drawings")
+            raise
+        finally:
+            self._execute("RELEASE append_drawings")
         analysis.drawing_count += len(drawings)
         analysis.next_position += len(drawings)
         analysis.updated_at = iso(now())
