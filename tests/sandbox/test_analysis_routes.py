@@ -217,7 +217,9 @@ def test_append_adds_drawings_after_the_existing_ones(
     assert all(OBJECT_ID.match(item["id"]) for item in stored)
 
 
-def _create_many(client: httpx.Client, channel_path: str, body: dict[str, Any], count: int) -> list[str]:
+def _create_many(
+    client: httpx.Client, channel_path: str, body: dict[str, Any], count: int
+) -> list[str]:
     ids = []
     for number in range(count):
         body["metadata"]["title"] = f"analysis {number:02d}"
@@ -238,7 +240,11 @@ def test_list_pages_newest_first_in_the_meta_envelope(
     assert [row.analysis_id for row in page.data] == ids[::-1][:2]
     summary = page.data[0]
     assert (summary.title, summary.symbol, summary.timeframe) == ("analysis 04", "GBP/USD", "H1")
-    assert (summary.type, summary.direction, summary.drawing_count) == ("bullish_bounce", "BULLISH", 5)
+    assert (summary.type, summary.direction, summary.drawing_count) == (
+        "bullish_bounce",
+        "BULLISH",
+        5,
+    )
     assert summary.expires_at is not None
 
 
@@ -282,4 +288,10 @@ def test_list_pagination_edges(
 def test_list_of_an_empty_channel_is_an_empty_page(client: httpx.Client, channel_path: str) -> None:
     body = client.get(channel_path).json()
     assert body["data"] == []
-    assert body["meta"] == {"status": "success", "statusCode": 200, "page": 1, "limit": 20, "total": 0}
+    assert body["meta"] == {
+        "status": "success",
+        "statusCode": 200,
+        "page": 1,
+        "limit": 20,
+        "total": 0,
+    }

@@ -47,7 +47,11 @@ CREATE_CASES: list[tuple[str, list[Callable[[Body], None]], list[str]]] = [
     ("bad-direction", [_set("metadata.direction", "UP")], ["metadata.direction"]),
     ("bad-timeframe", [_set("metadata.timeframe", "H2")], ["metadata.timeframe"]),
     ("zero-hours", [_set("metadata.expiry.hours", 0)], ["metadata.expiry"]),
-    ("naive-time", [_set("drawings.0.points.0.time", "2026-01-08T00:00:00")], ["drawings.0.points.0.time"]),
+    (
+        "naive-time",
+        [_set("drawings.0.points.0.time", "2026-01-08T00:00:00")],
+        ["drawings.0.points.0.time"],
+    ),
     ("price-text", [_set("drawings.1.points.0.price", "high")], ["drawings.1.points.0.price"]),
     ("bad-color", [_set("drawings.2.style.color", "red")], ["drawings.2.style.color"]),
     ("wide-line", [_set("drawings.2.style.lineWidth", 11)], ["drawings.2.style.lineWidth"]),
@@ -67,7 +71,10 @@ CREATE_CASES: list[tuple[str, list[Callable[[Body], None]], list[str]]] = [
     ),
     (
         "dangling-links",
-        [_set("metadata.comments", "[[nowhere:x]]"), _set("metadata.alternativeText", "[[gone:y]]")],
+        [
+            _set("metadata.comments", "[[nowhere:x]]"),
+            _set("metadata.alternativeText", "[[gone:y]]"),
+        ],
         ["metadata.alternativeText", "metadata.comments"],
     ),
     (
@@ -128,12 +135,23 @@ def test_a_body_that_is_not_a_json_object_is_a_400_on_body(
         ({"metadata": {"title": None}}, ["metadata.title"]),
         ({"metadata": {"comments": "see [[nowhere:x]]"}}, ["metadata.comments"]),
         (
-            {"levels": {"support": {"price": 2, "clientObjectId": "s"}, "pivot": {"price": 1, "clientObjectId": "p"}}},
+            {
+                "levels": {
+                    "support": {"price": 2, "clientObjectId": "s"},
+                    "pivot": {"price": 1, "clientObjectId": "p"},
+                }
+            },
             ["levels"],
         ),
-        ({"drawings": [drawing("x"), drawing("x")]}, ["drawings.0.clientObjectId", "drawings.1.clientObjectId"]),
+        (
+            {"drawings": [drawing("x"), drawing("x")]},
+            ["drawings.0.clientObjectId", "drawings.1.clientObjectId"],
+        ),
         ({"drawings": []}, ["metadata.preferenceText"]),
-        ({"metadata": {"timeframe": "H7"}, "sender": "stranger@example.com"}, ["metadata.timeframe", "sender"]),
+        (
+            {"metadata": {"timeframe": "H7"}, "sender": "stranger@example.com"},
+            ["metadata.timeframe", "sender"],
+        ),
         ({"sender": None}, ["sender"]),
     ],
     ids=[
@@ -159,8 +177,14 @@ def test_malformed_update_is_a_400_and_leaves_the_analysis_unchanged(
     ("append", "fields"),
     [
         ({"drawings": []}, ["drawings"]),
-        ({"drawings": [drawing("d1"), drawing("d1")]}, ["drawings.0.clientObjectId", "drawings.1.clientObjectId"]),
-        ({"drawings": [{"type": "LINE", "clientObjectId": "l", "points": []}]}, ["drawings.0.points"]),
+        (
+            {"drawings": [drawing("d1"), drawing("d1")]},
+            ["drawings.0.clientObjectId", "drawings.1.clientObjectId"],
+        ),
+        (
+            {"drawings": [{"type": "LINE", "clientObjectId": "l", "points": []}]},
+            ["drawings.0.points"],
+        ),
         ({"sender": "stranger@example.com", "drawings": [drawing("d2")]}, ["sender"]),
     ],
     ids=["no-drawings", "duplicate-ids", "bad-drawing", "unknown-sender"],
@@ -261,9 +285,13 @@ def test_a_key_without_the_permission_is_a_403(
         method, url, headers={"Authorization": f"Bearer {key}"}, json={"sender": server.sender}
     )
     assert PERMISSION_OF[route] in _error(response, 403).message
-    assert anonymous.get(
-        f"/v1/analysis/{created['analysisId']}", headers={"Authorization": f"Bearer {server.api_key}"}
-    ).json()["data"] == created
+    assert (
+        anonymous.get(
+            f"/v1/analysis/{created['analysisId']}",
+            headers={"Authorization": f"Bearer {server.api_key}"},
+        ).json()["data"]
+        == created
+    )
 
 
 @pytest.fixture
@@ -272,7 +300,8 @@ def other_community(server: Any) -> dict[str, str]:
     community = server.admin.create_community("Other traders")
     server.admin.add_member(community["communityId"], "other@example.com")
     key = server.admin.create_key(
-        community["communityId"], ["createAnalysis", "readAnalysis", "updateAnalysis", "deleteAnalysis"]
+        community["communityId"],
+        ["createAnalysis", "readAnalysis", "updateAnalysis", "deleteAnalysis"],
     )
     return {**community, "apiKey": key}
 
