@@ -48,7 +48,9 @@ REQUEST_LOG_SIZE = 100_000
 memory."""
 
 _JSON = "application/json"
-_DROPPING: contextvars.ContextVar[bool] = contextvars.ContextVar("rai_sandbox_dropping", default=False)
+_DROPPING: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "rai_sandbox_dropping", default=False
+)
 
 
 class _QuietDeliberateDrops(logging.Filter):
@@ -78,7 +80,9 @@ class SandboxState:
         """Every ``/v1`` request, in arrival order."""
 
 
-def _json_response(status: int, body: str | bytes, headers: dict[str, str] | None = None) -> Response:
+def _json_response(
+    status: int, body: str | bytes, headers: dict[str, str] | None = None
+) -> Response:
     return Response(body, status_code=status, media_type=_JSON, headers=headers)
 
 
@@ -107,7 +111,11 @@ class _DroppedResponse(Response):
             }
         )
         await send(
-            {"type": "http.response.body", "body": self.body[: len(self.body) // 2], "more_body": True}
+            {
+                "type": "http.response.body",
+                "body": self.body[: len(self.body) // 2],
+                "more_body": True,
+            }
         )
 
 
@@ -225,8 +233,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         exc.status_code, str(exc.detail)
     )
     return _error_response(
-        ApiError(exc.status_code, f"{message}: {request.method} {request.url.path}",
-                 headers=dict(exc.headers or {}))
+        ApiError(
+            exc.status_code,
+            f"{message}: {request.method} {request.url.path}",
+            headers=dict(exc.headers or {}),
+        )
     )
 
 

@@ -57,9 +57,7 @@ def openapi_document() -> dict[str, Any]:
     for route in ADMIN_ROUTES:
         if route.request_model is not None:
             keyed.append((route.request_model, "validation"))
-    references, definitions = models_json_schema(
-        keyed, by_alias=True, ref_template=_REF_TEMPLATE
-    )
+    references, definitions = models_json_schema(keyed, by_alias=True, ref_template=_REF_TEMPLATE)
     schemas: dict[str, Any] = dict(definitions.get("$defs", {}))
     error_reference = references[(StandardApiError, "serialization")]
 
@@ -100,9 +98,7 @@ def openapi_document() -> dict[str, Any]:
         if operation.request_model is not None:
             entry["requestBody"] = {
                 "required": True,
-                "content": _json_content(
-                    references[(operation.request_model, "validation")]
-                ),
+                "content": _json_content(references[(operation.request_model, "validation")]),
             }
         paths.setdefault(operation.path, {})[operation.method.lower()] = entry
 
@@ -122,7 +118,10 @@ def openapi_document() -> dict[str, Any]:
                         }
                     ),
                 },
-                "400": {"description": _STATUS_TEXT[400], "content": _json_content(error_reference)},
+                "400": {
+                    "description": _STATUS_TEXT[400],
+                    "content": _json_content(error_reference),
+                },
             },
         }
         if route.request_model is not None:
@@ -164,4 +163,3 @@ def _inline_schema(model: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     for name, definition in schema.pop("$defs", {}).items():
         schemas.setdefault(name, definition)
     return schema
-

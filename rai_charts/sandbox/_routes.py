@@ -7,11 +7,14 @@ two cannot disagree. Handlers are synchronous and run inside one store transacti
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from rai_charts.models import (
+    LINK_TOKEN,
     Analysis,
     ApiErrorItem,
     AppendDrawingsRequest,
@@ -19,11 +22,12 @@ from rai_charts.models import (
     CreateAnalysisRequest,
     CreateAnalysisResponse,
     DeleteAnalysisResponse,
+    Drawing,
     GetAnalysisResponse,
     ListAnalysesResponse,
+    UnknownDrawing,
     UpdateAnalysisRequest,
     UpdateAnalysisResponse,
-    LINK_TOKEN,
     WireModel,
     derive_analysis_type,
 )
@@ -33,6 +37,7 @@ from ._store import (
     ApiKey,
     Store,
     StoredAnalysis,
+    StoredDrawing,
     dumps,
     expires_at,
     iso,
@@ -150,7 +155,10 @@ def _checked_body(
 ) -> Any:
     """The validated request model; a 400 listing every offending field, sender included."""
     request, errors, raw = validate(model, call.body if body is None else body)
-    sender = request.sender if request is not None else (raw or {}).get("sender")
+    if request is not None:
+        sender = request.sender
+    else:
+        sender = raw.get("sender") if isinstance(raw, dict) else None
     if (
         isinstance(sender, str)
         and sender
@@ -169,20 +177,27 @@ def _checked_body(
 
 
 def _with_server_ids(
-    drawings: list[Any], existing: Mapping[str, str] | None = None
-) -> list[dict[str, Any]]:
-    """Wire drawings carrying server ids: kept for a client id already stored, new otherwise."""
+    drawings: list[Drawing], existing: Mapping[str, str] | None = None
+) -> list[StoredDrawing]:
+    """Drawings as stored, each with a server id: kept for a client id already stored (so links
+    stay put), new otherwise. An id sent by the client is ignored."""
     stored = []
     for drawing in drawings:
-        wire = drawing.to_wire()
-        client_id = wire.get("clientObjectId")
-        wire["id"] = (existing or {}).get(client_id) or object_id()
-        stored.append(wire)
+        client_id = drawing.client_object_id
+        server_id = (existing or {}).get(client_id or "") or object_id()
+        if isinstance(drawing, UnknownDrawing):
+            wire = {name: value for name, value in drawing.to_wire().items() if name != "id"}
+            body = dumps({"id": server_id, **wire})
+        else:
+            # Serialised by pydantic in one call: the hot path of create and append.
+            rest = drawing.model_dump_json(by_alias=True, exclude_none=True, exclude={"id"})
+            body = f'{{"id":"{server_id}",{rest[1:]}'
+        stored.append(StoredDrawing(server_id, client_id, body))
     return stored
 
 
 def resolved_links(
-    metadata: Mapping[str, Any], drawings: list[dict[str, Any]], levels: Mapping[str, Any]
+    metadata: Mapping[str, Any], drawings: list[StoredDrawing], levels: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """Every link token of the texts, with the persisted id it names.
 
@@ -194,13 +209,13 @@ def resolved_links(
         if isinstance(entry, dict) and "clientObjectId" in entry:
             targets[entry["clientObjectId"]] = entry["clientObjectId"]
     for drawing in drawings:
-        if "clientObjectId" in drawing:
-            targets[drawing["clientObjectId"]] = drawing["id"]
-        targets[drawing["id"]] = drawing["id"]
+        if drawing.client_object_id is not None:
+            targets[drawing.client_object_id] = drawing.id
+        targets[drawing.id] = drawing.id
     links = []
     for field_name in TEXT_FIELDS:
         text = metadata.get(field_name)
-        if not isinstance(text, str):
+        if not isinstance(text, str) or "[[" not in text:
             continue
         for match in LINK_TOKEN.finditer(text):
             links.append(
@@ -214,28 +229,29 @@ def resolved_links(
     return links
 
 
-def detail(analysis: StoredAnalysis, drawings: list[dict[str, Any]]) -> dict[str, Any]:
-    """The AnalysisDetail wire object."""
-    wire: dict[str, Any] = {
-        "analysisId": analysis.analysis_id,
-        "communityId": analysis.community_id,
-        "channelId": analysis.channel_id,
-        "sender": analysis.sender,
-        "type": analysis.type,
-        "metadata": analysis.metadata,
-        "levels": analysis.levels,
-        "drawings": drawings,
-        "createdAt": analysis.created_at,
-        "updatedAt": analysis.updated_at,
-    }
+def _json_array(texts: list[str]) -> str:
+    return "[" + ",".join(texts) + "]"
+
+
+def detail_json(analysis: StoredAnalysis, drawings: list[StoredDrawing]) -> str:
+    """The AnalysisDetail wire JSON (stored drawing texts spliced in, not re-encoded)."""
+    head = dumps(
+        {
+            "analysisId": analysis.analysis_id,
+            "communityId": analysis.community_id,
+            "channelId": analysis.channel_id,
+            "sender": analysis.sender,
+            "type": analysis.type,
+            "metadata": analysis.metadata,
+            "levels": analysis.levels,
+        }
+    )
+    tail: dict[str, Any] = {"createdAt": analysis.created_at, "updatedAt": analysis.updated_at}
     if analysis.expires_at is not None:
-        wire["expiresAt"] = analysis.expires_at
-    wire["links"] = resolved_links(analysis.metadata, drawings, analysis.levels)
-    return wire
-
-
-def _without_ids(drawings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{name: value for name, value in drawing.items() if name != "id"} for drawing in drawings]
+        tail["expiresAt"] = analysis.expires_at
+    tail["links"] = resolved_links(analysis.metadata, drawings, analysis.levels)
+    drawings_json = _json_array([drawing.body for drawing in drawings])
+    return f'{head[:-1]},"drawings":{drawings_json},{dumps(tail)[1:]}'
 
 
 def _summary(analysis: StoredAnalysis) -> dict[str, Any]:
@@ -278,12 +294,13 @@ def _positive_integer(
     return value
 
 
-def _success(message: str, data: Any) -> str:
-    return dumps({"status": "success", "message": message, "data": data})
+def _success(message: str, data_json: str) -> str:
+    """The success envelope around ``data`` given as JSON text."""
+    return f'{{"status":"success","message":{dumps(message)},"data":{data_json}}}'
 
 
-def _record(store: Store, call: Call, event: str, analysis_id: str, payload: Any) -> None:
-    call.events.append(store.record_event(event, analysis_id, payload))
+def _record(store: Store, call: Call, event: str, analysis_id: str, payload_json: str) -> None:
+    call.events.append(store.record_event(event, analysis_id, payload_json))
 
 
 def _replay(store: Store, call: Call, scope: str, key: str | None) -> Reply | None:
@@ -321,7 +338,7 @@ def create_analysis(store: Store, call: Call) -> Reply:
         levels=request.levels.to_wire(),
         drawings=drawings,
     )
-    stored = detail(analysis, drawings)
+    stored = detail_json(analysis, drawings)
     _record(store, call, "create_analysis", analysis.analysis_id, stored)
     reply = Reply(201, _success("Analysis created successfully", stored))
     return _remember(store, call, "create", request.idempotency_key, reply)
@@ -330,35 +347,42 @@ def create_analysis(store: Store, call: Call) -> Reply:
 def get_analysis(store: Store, call: Call) -> Reply:
     """GET /v1/analysis/{analysisId}."""
     analysis = _visible_analysis(store, call)
-    return Reply(
-        200, _success("Analysis fetched successfully", detail(analysis, store.drawings(analysis)))
-    )
+    stored = detail_json(analysis, store.drawings(analysis))
+    return Reply(200, _success("Analysis fetched successfully", stored))
+
+
+def _without_ids(drawings: list[StoredDrawing]) -> list[dict[str, Any]]:
+    wire = [json.loads(drawing.body) for drawing in drawings]
+    return [{name: value for name, value in item.items() if name != "id"} for item in wire]
 
 
 def update_analysis(store: Store, call: Call) -> Reply:
-    """PATCH /v1/analysis/{analysisId}: metadata merged field by field; levels and drawings
-    replaced whole; the merged analysis must pass every rule of a new one."""
+    """PATCH /v1/analysis/{analysisId}.
+
+    Metadata is merged field by field (an explicit null removes an optional field); levels and
+    drawings, when sent, replace the stored ones. The merged analysis must pass every rule a new
+    one passes (required fields, level ordering, unique ids, link tokens).
+    """
     analysis = _visible_analysis(store, call)
     request: UpdateAnalysisRequest = _checked_body(store, call, UpdateAnalysisRequest)
     old_drawings = store.drawings(analysis)
-    metadata = dict(analysis.metadata)
     sent_metadata = (
         request.metadata.model_dump(mode="json", by_alias=True, exclude_unset=True)
         if request.metadata is not None
         else {}
     )
-    for name, value in sent_metadata.items():
-        if value is None:
-            metadata.pop(name, None)
-        else:
-            metadata[name] = value
+    metadata = {**analysis.metadata, **sent_metadata}
+    metadata = {name: value for name, value in metadata.items() if value is not None}
     levels = request.levels.to_wire() if request.levels is not None else analysis.levels
-    drawings = (
-        _with_server_ids(request.drawings, store.drawing_ids(analysis))
-        if request.drawings is not None
-        else old_drawings
-    )
-    merged = {"metadata": metadata, "levels": levels, "drawings": drawings}
+    drawings = old_drawings
+    if request.drawings is not None:
+        kept_ids = {d.client_object_id: d.id for d in old_drawings if d.client_object_id}
+        drawings = _with_server_ids(request.drawings, kept_ids)
+    merged = {
+        "metadata": metadata,
+        "levels": levels,
+        "drawings": [json.loads(drawing.body) for drawing in drawings],
+    }
     checked, errors, _ = validate(Analysis, merged)
     if checked is None:
         raise validation_failed(errors)
@@ -368,7 +392,10 @@ def update_analysis(store: Store, call: Call) -> Reply:
     ]
     if levels != analysis.levels:
         updated_fields.append("levels")
-    if request.drawings is not None and _without_ids(drawings) != _without_ids(old_drawings):
+    drawings_changed = request.drawings is not None and _without_ids(drawings) != _without_ids(
+        old_drawings
+    )
+    if drawings_changed:
         updated_fields.append("drawings")
     if updated_fields:
         analysis.metadata = metadata
@@ -376,17 +403,16 @@ def update_analysis(store: Store, call: Call) -> Reply:
         analysis.type = derive_analysis_type(metadata["direction"], metadata["entryPlacement"])
         analysis.expires_at = expires_at(parse_iso(analysis.created_at), metadata)
         analysis.updated_at = iso(now())
-        if "drawings" in updated_fields:
+        if drawings_changed:
             store.replace_drawings(analysis, drawings)
+        else:
+            drawings = old_drawings
         store.save_analysis(analysis)
-    result = {"analysisId": analysis.analysis_id, "updatedFields": updated_fields}
-    _record(
-        store,
-        call,
-        "update_analysis",
-        analysis.analysis_id,
-        {**result, "analysis": detail(analysis, store.drawings(analysis))},
-    )
+    else:
+        drawings = old_drawings
+    result = dumps({"analysisId": analysis.analysis_id, "updatedFields": updated_fields})
+    payload = f'{result[:-1]},"analysis":{detail_json(analysis, drawings)}}}'
+    _record(store, call, "update_analysis", analysis.analysis_id, payload)
     return Reply(200, _success("Analysis updated successfully", result))
 
 
@@ -395,14 +421,9 @@ def delete_analysis(store: Store, call: Call) -> Reply:
     analysis = _visible_analysis(store, call)
     store.delete_analysis(analysis)
     result = {"analysisId": analysis.analysis_id, "deleted": True}
-    _record(
-        store,
-        call,
-        "delete_analysis",
-        analysis.analysis_id,
-        {**result, "communityId": analysis.community_id, "channelId": analysis.channel_id},
-    )
-    return Reply(200, _success("Analysis deleted successfully", result))
+    payload = {**result, "communityId": analysis.community_id, "channelId": analysis.channel_id}
+    _record(store, call, "delete_analysis", analysis.analysis_id, dumps(payload))
+    return Reply(200, _success("Analysis deleted successfully", dumps(result)))
 
 
 SORTABLE = {"createdAt": "created_at", "updatedAt": "updated_at", "title": "title"}
@@ -426,8 +447,7 @@ def list_analyses(store: Store, call: Call) -> Reply:
         errors.append(
             ApiErrorItem(
                 field="sort",
-                message=f"{sort!r} is not <field>:asc|desc with field one of "
-                f"{', '.join(SORTABLE)}",
+                message=f"{sort!r} is not <field>:asc|desc with field one of {', '.join(SORTABLE)}",
             )
         )
     if errors:
@@ -467,13 +487,15 @@ def append_drawings(store: Store, call: Call) -> Reply:
     if replay is not None:
         return replay
     client_ids = [d.client_object_id for d in request.drawings if d.client_object_id is not None]
-    taken = store.existing_client_ids(analysis, client_ids)
-    taken.update(
-        entry["clientObjectId"]
-        for entry in analysis.levels.values()
-        if entry.get("clientObjectId") in client_ids
-    )
-    if taken:
+    drawings = _with_server_ids(request.drawings)
+    level_ids = {entry.get("clientObjectId") for entry in analysis.levels.values()}
+    try:
+        if level_ids.intersection(client_ids):
+            raise sqlite3.IntegrityError("a level uses the id")
+        # The unique index refuses a taken id; looking them up only then keeps appends cheap.
+        store.append_drawings(analysis, drawings)
+    except sqlite3.IntegrityError:
+        taken = store.taken_client_ids(analysis, client_ids)
         raise ApiError(
             409,
             f"clientObjectId already used in analysis {analysis.analysis_id}: "
@@ -486,15 +508,22 @@ def append_drawings(store: Store, call: Call) -> Reply:
                 for index, drawing in enumerate(request.drawings)
                 if drawing.client_object_id in taken
             ],
-        )
-    drawings = _with_server_ids(request.drawings)
-    store.append_drawings(analysis, drawings)
-    result = {
-        "analysisId": analysis.analysis_id,
-        "appended": [drawing["clientObjectId"] for drawing in drawings if "clientObjectId" in drawing],
-        "drawingCount": analysis.drawing_count,
-    }
-    _record(store, call, "append_drawings", analysis.analysis_id, {**result, "drawings": drawings})
+        ) from None
+    result = dumps(
+        {
+            "analysisId": analysis.analysis_id,
+            "appended": client_ids,
+            "drawingCount": analysis.drawing_count,
+        }
+    )
+    drawings_json = _json_array([drawing.body for drawing in drawings])
+    _record(
+        store,
+        call,
+        "append_drawings",
+        analysis.analysis_id,
+        f'{result[:-1]},"drawings":{drawings_json}}}',
+    )
     reply = Reply(200, _success("Drawings appended successfully", result))
     return _remember(store, call, scope, request.idempotency_key, reply)
 
@@ -523,7 +552,9 @@ OPERATIONS: tuple[Operation, ...] = (
         success_status=200,
         response_model=ListAnalysesResponse,
         query=(
-            QueryParameter("page", {"type": "integer", "minimum": 1, "default": 1}, "Page, from 1."),
+            QueryParameter(
+                "page", {"type": "integer", "minimum": 1, "default": 1}, "Page, from 1."
+            ),
             QueryParameter(
                 "limit",
                 {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},

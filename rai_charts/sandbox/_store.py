@@ -21,9 +21,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-PERMISSIONS: tuple[str, ...] = ("createAnalysis", "readAnalysis", "updateAnalysis", "deleteAnalysis")
+PERMISSIONS: tuple[str, ...] = (
+    "createAnalysis",
+    "readAnalysis",
+    "updateAnalysis",
+    "deleteAnalysis",
+)
 """Every analysis permission a key may hold."""
 
 OBJECT_ID = re.compile(r"^[0-9a-fA-F]{24}$")
@@ -95,6 +100,17 @@ class StoredAnalysis:
     """Position the next appended drawing takes."""
 
 
+class StoredDrawing(NamedTuple):
+    """A drawing as stored: its ids, and its wire JSON (server ``id`` included)."""
+
+    id: str
+    """The server's id."""
+    client_object_id: str | None
+    """The client's id, if it has one."""
+    body: str
+    """Wire JSON text."""
+
+
 _COUNTER_LOCK = threading.Lock()
 _COUNTER = [secrets.randbelow(1 << 24)]
 _PROCESS_PART = secrets.token_bytes(5)
@@ -105,9 +121,7 @@ def object_id() -> str:
     with _COUNTER_LOCK:
         _COUNTER[0] = (_COUNTER[0] + 1) % (1 << 24)
         counter = _COUNTER[0]
-    return (
-        int(time.time()).to_bytes(4, "big") + _PROCESS_PART + counter.to_bytes(3, "big")
-    ).hex()
+    return (int(time.time()).to_bytes(4, "big") + _PROCESS_PART + counter.to_bytes(3, "big")).hex()
 
 
 def now() -> datetime:
@@ -118,7 +132,7 @@ def now() -> datetime:
 
 def iso(moment: datetime) -> str:
     """``2026-01-08T12:00:00.000Z``: fixed width, so text order is time order."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def parse_iso(text: str) -> datetime:
@@ -186,7 +200,8 @@ CREATE TABLE IF NOT EXISTS drawings (
     body TEXT NOT NULL,
     PRIMARY KEY (analysis_seq, position)
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS drawings_by_client_id ON drawings (analysis_seq, client_object_id);
+CREATE UNIQUE INDEX IF NOT EXISTS drawings_by_client_id
+    ON drawings (analysis_seq, client_object_id);
 CREATE TABLE IF NOT EXISTS idempotency (
     community_id TEXT NOT NULL,
     scope TEXT NOT NULL,
@@ -266,6 +281,10 @@ class Store:
             self.close()
             raise OSError(f"{str(self.path)!r} is not a usable sandbox database: {error}") from None
         self._in_transaction = False
+        # Keys and memberships are read on every request and change only through the admin
+        # routes, so they are cached; the cache is rebuilt whenever one is written.
+        self._keys: dict[str, ApiKey] | None = None
+        self._members: set[tuple[str, str]] | None = None
 
     def close(self) -> None:
         """Close the connection; remove the database when it was temporary."""
@@ -318,6 +337,7 @@ class Store:
                 "INSERT OR IGNORE INTO api_keys (key, community_id, permissions) VALUES (?, ?, ?)",
                 (SEED.api_key, SEED.community_id, dumps(list(PERMISSIONS))),
             )
+        self._keys = self._members = None
         return SEED
 
     def community_exists(self, community_id: str) -> bool:
@@ -360,14 +380,15 @@ class Store:
             "INSERT INTO members (community_id, email, user_id) VALUES (?, ?, ?)",
             (community_id, email, user_id),
         )
+        self._members = None
         return user_id
 
     def is_member(self, community_id: str, email: str) -> bool:
         """Whether ``email`` belongs to the community."""
-        row = self._execute(
-            "SELECT 1 FROM members WHERE community_id = ? AND email = ?", (community_id, email)
-        ).fetchone()
-        return row is not None
+        if self._members is None:
+            rows = self._execute("SELECT community_id, email FROM members").fetchall()
+            self._members = {(row[0], row[1]) for row in rows}
+        return (community_id, email) in self._members
 
     def create_key(self, community_id: str, permissions: Iterable[str]) -> str:
         """A new API key of the community with these permissions."""
@@ -376,16 +397,18 @@ class Store:
             "INSERT INTO api_keys (key, community_id, permissions) VALUES (?, ?, ?)",
             (key, community_id, dumps(sorted(set(permissions)))),
         )
+        self._keys = None
         return key
 
     def api_key(self, key: str) -> ApiKey | None:
         """The key's community and permissions, or ``None`` for an unknown key."""
-        row = self._execute(
-            "SELECT community_id, permissions FROM api_keys WHERE key = ?", (key,)
-        ).fetchone()
-        if row is None:
-            return None
-        return ApiKey(community_id=row[0], permissions=frozenset(json.loads(row[1])))
+        if self._keys is None:
+            rows = self._execute("SELECT key, community_id, permissions FROM api_keys").fetchall()
+            self._keys = {
+                row[0]: ApiKey(community_id=row[1], permissions=frozenset(json.loads(row[2])))
+                for row in rows
+            }
+        return self._keys.get(key)
 
     # Analyses and drawings --------------------------------------------------------------------
 
@@ -398,7 +421,7 @@ class Store:
         analysis_type: str,
         metadata: dict[str, Any],
         levels: dict[str, Any],
-        drawings: list[dict[str, Any]],
+        drawings: list[StoredDrawing],
     ) -> StoredAnalysis:
         """Store a new analysis; ``drawings`` must already carry their server ``id``."""
         created = now()
@@ -440,14 +463,11 @@ class Store:
         self._insert_drawings(analysis.seq, 0, drawings)
         return analysis
 
-    def _insert_drawings(self, seq: int, first: int, drawings: list[dict[str, Any]]) -> None:
+    def _insert_drawings(self, seq: int, first: int, drawings: list[StoredDrawing]) -> None:
         self._connection.executemany(
             "INSERT INTO drawings (analysis_seq, position, id, client_object_id, body) "
             "VALUES (?, ?, ?, ?, ?)",
-            [
-                (seq, first + offset, drawing["id"], drawing.get("clientObjectId"), dumps(drawing))
-                for offset, drawing in enumerate(drawings)
-            ],
+            [(seq, first + offset, *drawing) for offset, drawing in enumerate(drawings)],
         )
 
     def analysis(self, analysis_id: str) -> StoredAnalysis | None:
@@ -457,49 +477,56 @@ class Store:
         ).fetchone()
         return None if row is None else _analysis_from_row(row)
 
-    def drawings(self, analysis: StoredAnalysis) -> list[dict[str, Any]]:
-        """The analysis's drawings in order, as stored (wire form with server ``id``)."""
+    def drawings(self, analysis: StoredAnalysis) -> list[StoredDrawing]:
+        """The analysis's drawings, in order."""
         rows = self._execute(
-            "SELECT body FROM drawings WHERE analysis_seq = ? ORDER BY position", (analysis.seq,)
-        ).fetchall()
-        return [json.loads(row[0]) for row in rows]
-
-    def drawing_ids(self, analysis: StoredAnalysis) -> dict[str, str]:
-        """Client id to server id of the analysis's drawings that have a client id."""
-        rows = self._execute(
-            "SELECT client_object_id, id FROM drawings "
-            "WHERE analysis_seq = ? AND client_object_id IS NOT NULL",
+            "SELECT id, client_object_id, body FROM drawings WHERE analysis_seq = ? "
+            "ORDER BY position",
             (analysis.seq,),
         )
-        return dict(rows.fetchall())
+        return [StoredDrawing(*row) for row in rows.fetchall()]
 
-    def existing_client_ids(self, analysis: StoredAnalysis, client_ids: list[str]) -> set[str]:
-        """Those of ``client_ids`` some drawing of the analysis already uses."""
-        found: set[str] = set()
-        # Stay well under SQLite's limit on bound parameters.
-        for start in range(0, len(client_ids), 500):
-            chunk = client_ids[start : start + 500]
-            placeholders = ",".join("?" * len(chunk))
-            rows = self._execute(
-                "SELECT client_object_id FROM drawings "
-                f"WHERE analysis_seq = ? AND client_object_id IN ({placeholders})",
-                (analysis.seq, *chunk),
-            )
-            found.update(row[0] for row in rows)
-        return found
+    def taken_client_ids(self, analysis: StoredAnalysis, client_ids: list[str]) -> set[str]:
+        """Those of ``client_ids`` a drawing or a level of the analysis already uses."""
+        wanted = set(client_ids)
+        taken = {
+            entry["clientObjectId"]
+            for entry in analysis.levels.values()
+            if entry.get("clientObjectId") in wanted
+        }
+        rows = self._execute(
+            "SELECT client_object_id FROM drawings WHERE analysis_seq = ? "
+            "AND client_object_id IS NOT NULL",
+            (analysis.seq,),
+        )
+        taken.update(row[0] for row in rows if row[0] in wanted)
+        return taken
 
-    def append_drawings(self, analysis: StoredAnalysis, drawings: list[dict[str, Any]]) -> None:
-        """Add drawings (with server ids) after the existing ones."""
-        self._insert_drawings(analysis.seq, analysis.next_position, drawings)
+    def append_drawings(self, analysis: StoredAnalysis, drawings: list[StoredDrawing]) -> None:
+        """Add drawings after the existing ones.
+
+        Raises ``sqlite3.IntegrityError`` when a client id is already used by a drawing (the
+        caller's transaction then rolls back; :meth:`taken_client_ids` says which).
+        """
+        # A savepoint, so that a refused batch leaves none of its rows behind for the lookup.
+        self._execute("SAVEPOINT append_drawings")
+        try:
+            self._insert_drawings(analysis.seq, analysis.next_position, drawings)
+        except sqlite3.IntegrityError:
+            self._execute("ROLLBACK TO append_drawings")
+            raise
+        finally:
+            self._execute("RELEASE append_drawings")
         analysis.drawing_count += len(drawings)
         analysis.next_position += len(drawings)
         analysis.updated_at = iso(now())
         self._execute(
-            "UPDATE analyses SET drawing_count = ?, next_position = ?, updated_at = ? WHERE seq = ?",
+            "UPDATE analyses SET drawing_count = ?, next_position = ?, updated_at = ? "
+            "WHERE seq = ?",
             (analysis.drawing_count, analysis.next_position, analysis.updated_at, analysis.seq),
         )
 
-    def replace_drawings(self, analysis: StoredAnalysis, drawings: list[dict[str, Any]]) -> None:
+    def replace_drawings(self, analysis: StoredAnalysis, drawings: list[StoredDrawing]) -> None:
         """Replace every drawing of the analysis (the new ones carry server ids)."""
         self._execute("DELETE FROM drawings WHERE analysis_seq = ?", (analysis.seq,))
         self._insert_drawings(analysis.seq, 0, drawings)
@@ -546,7 +573,9 @@ class Store:
 
     # Idempotency, events and settings ----------------------------------------------------------
 
-    def idempotent_response(self, community_id: str, scope: str, key: str) -> tuple[int, str] | None:
+    def idempotent_response(
+        self, community_id: str, scope: str, key: str
+    ) -> tuple[int, str] | None:
         """The (status, body) first answered for this key, or ``None``."""
         row = self._execute(
             "SELECT status, response FROM idempotency WHERE community_id = ? AND scope = ? "
@@ -565,12 +594,12 @@ class Store:
             (community_id, scope, key, status, body),
         )
 
-    def record_event(self, event: str, analysis_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """Record an outgoing event; returns it as the admin route shows it."""
+    def record_event(self, event: str, analysis_id: str, payload: str) -> dict[str, Any]:
+        """Record an outgoing event (``payload`` is JSON text); returns its id and fields."""
         at = iso(now())
         cursor = self._execute(
             "INSERT INTO events (event, analysis_id, at, payload) VALUES (?, ?, ?, ?)",
-            (event, analysis_id, at, dumps(payload)),
+            (event, analysis_id, at, payload),
         )
         return {
             "eventId": int(cursor.lastrowid or 0),

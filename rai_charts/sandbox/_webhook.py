@@ -48,12 +48,13 @@ class Webhook:
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=DELIVERY_TIMEOUT_SECONDS)
         for event in events:
-            body = {name: event[name] for name in ("event", "analysisId", "at", "payload")}
+            envelope = dumps({name: event[name] for name in ("event", "analysisId", "at")})
+            body = f'{envelope[:-1]},"payload":{event["payload"]}}}'
             delivery: dict[str, Any] = {"url": url}
             try:
                 response = await self._client.post(
                     url,
-                    content=dumps(body),
+                    content=body,
                     headers={"content-type": "application/json", "x-rai-event": event["event"]},
                 )
                 delivery["status"] = response.status_code
