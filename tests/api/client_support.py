@@ -80,11 +80,14 @@ class Api:
             return list(function(self.client))
         return list(self.portal.call(_collect, function, self.client))
 
-    def other(self, *, api_key: str | None = None, **options: Any) -> Api:
-        """Another client of the same kind against the same server (closed with this one)."""
+    def other(
+        self, *, api_key: str | None = None, base_url: str | None = None, **options: Any
+    ) -> Api:
+        """Another client of the same kind, by default against the same server, with other
+        options (closed at the end of the test)."""
         child = Api(
             self.kind,
-            self.base_url,
+            base_url or self.base_url,
             api_key or self.api_key,
             self.portal,
             **{**self.options, **options},
