@@ -59,6 +59,7 @@ _LAZY: dict[str, str] = {
     "APIConnectionError": "rai_charts._exceptions",
     "APITimeoutError": "rai_charts._exceptions",
     "APIResponseValidationError": "rai_charts._exceptions",
+    "summary": "rai_charts._summary",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,5 +140,6 @@ __all__ = [
     "parallel_channel",
     "point",
     "rectangle",
+    "summary",
     "trend_line",
 ]
