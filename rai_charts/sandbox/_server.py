@@ -9,12 +9,13 @@ handle outlives it.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ._app import create_app
@@ -203,11 +204,21 @@ def serve(
 
     prepared = _prepare(host, port, db, seed, announce)
     holder.append(prepared)
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal with the
+    # handler found before it ran: make SIGTERM end in the same clean path as Ctrl+C.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         prepared.server.run(sockets=[prepared.listener])
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         prepared.listener.close()
         prepared.store.close()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 class Admin:
