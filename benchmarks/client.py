@@ -1,16 +1,18 @@
 """Overhead of the rai_charts client over bare httpx: create + get round trips.
 
 Starts ``rai-charts sandbox`` in its own process, then sends the same requests two ways over one
-keep-alive connection each, in alternating blocks so that drift in machine load hits both alike:
+keep-alive connection each, alternating round by round (ABBA order) so that drift in machine load
+hits both alike:
 
 - bare: httpx with a pre-built JSON body, ``response.json()`` on each answer;
 - client: ``client.analyses.create(analysis, ...)`` then ``client.analyses.get(id)``, which also
   validates the analysis, encodes it, and parses both answers into typed models.
 
-It prints the median time per round trip (create + get) of each, and their ratio. The sync and
-async clients are measured against httpx.Client and httpx.AsyncClient respectively.
+It prints the median wall time per round trip (create + get) of each, their ratio, and the median
+CPU time of this process per round trip (what the client itself costs, without the server). The
+sync and async clients are measured against httpx.Client and httpx.AsyncClient respectively.
 
-    .venv/bin/python benchmarks/client.py [--rounds 300] [--blocks 6]
+    .venv/bin/python benchmarks/client.py [--rounds 1000]
 """
 
 from __future__ import annotations
@@ -108,52 +110,65 @@ def async_runners(
     return bare, ours, close
 
 
-def report(name: str, bare: list[float], ours: list[float]) -> None:
-    bare_ms = statistics.median(bare) * 1000
-    ours_ms = statistics.median(ours) * 1000
+Timings = dict[str, tuple[list[float], list[float]]]
+"""Per side: (wall seconds, CPU seconds) of each round trip."""
+
+
+def report(name: str, timings: Timings) -> None:
+    (bare_wall, bare_cpu), (ours_wall, ours_cpu) = timings["bare"], timings["ours"]
+    bare_ms = statistics.median(bare_wall) * 1000
+    ours_ms = statistics.median(ours_wall) * 1000
     print(
         f"{name:<6} bare httpx {bare_ms:7.3f} ms   rai_charts {ours_ms:7.3f} ms   "
-        f"ratio {ours_ms / bare_ms:5.3f}x   (median per create+get round trip, "
-        f"{len(bare)} each)"
+        f"ratio {ours_ms / bare_ms:5.3f}x   (median wall time per create+get round trip, "
+        f"{len(bare_wall)} each)"
+    )
+    print(
+        f"{'':<6} client CPU per round trip: bare httpx {statistics.median(bare_cpu) * 1000:.3f} ms"
+        f"   rai_charts {statistics.median(ours_cpu) * 1000:.3f} ms"
     )
 
 
-def measure_sync(base_url: str, rounds: int, blocks: int) -> None:
+WARM_UP = 50
+"""Round trips of each side before measuring: connections, imports, server caches."""
+
+
+def measure_sync(base_url: str, rounds: int) -> None:
     bare, ours, close = sync_runners(base_url)
-    timings: dict[str, list[float]] = {"bare": [], "ours": []}
+    timings: Timings = {"bare": ([], []), "ours": ([], [])}
     try:
-        for _ in range(50):  # warm-up: connections, imports, server caches
+        for _ in range(WARM_UP):
             bare()
             ours()
-        for block in range(blocks):
+        for index in range(rounds):
             order = [("bare", bare), ("ours", ours)]
-            for name, run in order if block % 2 == 0 else reversed(order):
-                for _ in range(rounds):
-                    started = time.perf_counter()
-                    run()
-                    timings[name].append(time.perf_counter() - started)
+            for name, run in order if index % 2 == 0 else reversed(order):
+                wall, cpu = time.perf_counter(), time.process_time()
+                run()
+                timings[name][0].append(time.perf_counter() - wall)
+                timings[name][1].append(time.process_time() - cpu)
     finally:
         close()
-    report("sync", timings["bare"], timings["ours"])
+    report("sync", timings)
 
 
-async def measure_async(base_url: str, rounds: int, blocks: int) -> None:
+async def measure_async(base_url: str, rounds: int) -> None:
     bare, ours, close = async_runners(base_url)
-    timings: dict[str, list[float]] = {"bare": [], "ours": []}
+    timings: Timings = {"bare": ([], []), "ours": ([], [])}
     try:
-        for _ in range(50):
+        for _ in range(WARM_UP):
             await bare()
             await ours()
-        for block in range(blocks):
+        for index in range(rounds):
             order = [("bare", bare), ("ours", ours)]
-            for name, run in order if block % 2 == 0 else reversed(order):
-                for _ in range(rounds):
-                    started = time.perf_counter()
-                    await run()
-                    timings[name].append(time.perf_counter() - started)
+            for name, run in order if index % 2 == 0 else reversed(order):
+                wall, cpu = time.perf_counter(), time.process_time()
+                await run()
+                timings[name][0].append(time.perf_counter() - wall)
+                timings[name][1].append(time.process_time() - cpu)
     finally:
         await close()
-    report("async", timings["bare"], timings["ours"])
+    report("async", timings)
 
 
 def _load() -> str:
@@ -163,16 +178,15 @@ def _load() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=300, help="round trips per block")
-    parser.add_argument("--blocks", type=int, default=6, help="alternating blocks per side")
+    parser.add_argument("--rounds", type=int, default=1000, help="round trips of each side")
     arguments = parser.parse_args(argv)
     print(f"{os.cpu_count()} cores; before: {_load()}")
     with tempfile.TemporaryDirectory() as directory:
         server, host, port = start_server(Path(directory) / "bench.db")
         base_url = f"http://{host}:{port}"
         try:
-            measure_sync(base_url, arguments.rounds, arguments.blocks)
-            asyncio.run(measure_async(base_url, arguments.rounds, arguments.blocks))
+            measure_sync(base_url, arguments.rounds)
+            asyncio.run(measure_async(base_url, arguments.rounds))
         finally:
             server.terminate()
             server.wait(timeout=30)
