@@ -386,3 +386,19 @@ def test_anchor_must_be_a_pair() -> None:
 def test_analysis_without_metadata_names_it() -> None:
     with pytest.raises(ValidationError, match="metadata"):
         Analysis.from_wire(json.dumps({"drawings": []}))
+
+
+def test_constructor_errors_name_the_drawing_and_the_point() -> None:
+    with pytest.raises(ValidationError) as refused:
+        trend_line(
+            "t",
+            ("2026-01-08T00:00:00Z", 1.0),
+            ("2026-01-08T05:00:00", float("nan")),
+            line_width=20,
+        )
+    assert refused.value.title == "LineDrawing"
+    assert [".".join(map(str, error["loc"])) for error in refused.value.errors()] == [
+        "points.1.time",
+        "points.1.price",
+        "style.lineWidth",
+    ]
