@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from pydantic.alias_generators import to_camel
+
 from ._analysis import LevelEntry
 from ._drawings import (
     Coordinate,
@@ -38,7 +40,8 @@ def _anchor(value: Anchor) -> Coordinate | dict[str, Any]:
 
 
 def _style(**options: Any) -> dict[str, Any] | None:
-    chosen = {name: value for name, value in options.items() if value is not None}
+    # Wire names, so an error's location reads as on the wire (style.lineWidth).
+    chosen = {to_camel(name): value for name, value in options.items() if value is not None}
     return chosen or None
 
 
@@ -55,7 +58,7 @@ def horizontal_line(
     when = time if time is not None else datetime.now(timezone.utc).replace(second=0, microsecond=0)
     return HorizontalLineDrawing.model_validate(
         {
-            "client_object_id": client_object_id,
+            "clientObjectId": client_object_id,
             "points": [_anchor((when, price))],
             "style": _style(color=color, line_width=line_width, line_style=line_style),
         }
@@ -76,10 +79,10 @@ def trend_line(
     """A line from ``start`` to ``end``, each a ``(time, price)`` pair."""
     return LineDrawing.model_validate(
         {
-            "client_object_id": client_object_id,
+            "clientObjectId": client_object_id,
             "points": [_anchor(start), _anchor(end)],
-            "start_head": start_head,
-            "end_head": end_head,
+            "startHead": start_head,
+            "endHead": end_head,
             "style": _style(color=color, line_width=line_width, line_style=line_style),
         }
     )
@@ -98,7 +101,7 @@ def rectangle(
     """A zone between two opposite corners."""
     return RectangleDrawing.model_validate(
         {
-            "client_object_id": client_object_id,
+            "clientObjectId": client_object_id,
             "points": [_anchor(corner), _anchor(opposite_corner)],
             "style": _style(
                 fill_color=fill_color,
@@ -124,7 +127,7 @@ def parallel_channel(
     """A channel: base line ``start``-``end``, opposite rail through ``through``."""
     return ParallelDrawing.model_validate(
         {
-            "client_object_id": client_object_id,
+            "clientObjectId": client_object_id,
             "points": [_anchor(start), _anchor(end), _anchor(through)],
             "style": _style(
                 color=color, fill_color=fill_color, line_width=line_width, line_style=line_style
@@ -146,7 +149,7 @@ def fibonacci_retracement(
     """A retracement of the swing; ``ratios`` default to 0, .236, .382, .5, .618, .786, 1."""
     return FibonacciRetracementDrawing.model_validate(
         {
-            "client_object_id": client_object_id,
+            "clientObjectId": client_object_id,
             "points": [_anchor(swing_start), _anchor(swing_end)],
             "levels": list(ratios) if ratios is not None else None,
             "style": _style(color=color, line_width=line_width, line_style=line_style),
@@ -157,5 +160,5 @@ def fibonacci_retracement(
 def level(client_object_id: str, price: float, *, time: TimeLike | None = None) -> LevelEntry:
     """A support, pivot or resistance entry."""
     return LevelEntry.model_validate(
-        {"client_object_id": client_object_id, "price": price, "time": time}
+        {"clientObjectId": client_object_id, "price": price, "time": time}
     )
