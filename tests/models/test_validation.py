@@ -380,7 +380,7 @@ def test_constructors_refuse_bad_input(build: Callable[[], object], text: str) -
 
 def test_anchor_must_be_a_pair() -> None:
     with pytest.raises(TypeError, match="anchor"):
-        trend_line("t", ("2026-01-08T00:00:00Z", 1.0, 2.0), ("2026-01-09T00:00:00Z", 1.1))  # type: ignore[arg-type]
+        trend_line("t", ("2026-01-08T00:00:00Z", 1.0, 2.0), ("2026-01-09T00:00:00Z", 1.1))
 
 
 def test_analysis_without_metadata_names_it() -> None:
