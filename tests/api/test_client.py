@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from client_support import Api, example_analysis, publish
 
 import rai_charts
+from api.client_support import Api, example_analysis, publish
 from rai_charts.api import AsyncClient, AuthenticationError, Client, NotFoundError
 
 MISSING_ID = "0123456789abcdef01234567"
