@@ -53,6 +53,7 @@ def test_default_base_url_is_the_partner_gateway(monkeypatch: pytest.MonkeyPatch
     [
         pytest.param({"max_retries": -1}, ValueError, "max_retries must be", id="negative-retries"),
         pytest.param({"max_retries": 1.5}, ValueError, "max_retries must be", id="float-retries"),
+        pytest.param({"max_retries": True}, ValueError, "max_retries must be", id="bool-retries"),
         pytest.param(
             {"initial_retry_delay": -0.1}, ValueError, "initial_retry_delay", id="negative-delay"
         ),
