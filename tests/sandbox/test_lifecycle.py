@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -36,11 +37,14 @@ def test_fifty_start_stop_cycles_leak_no_thread_socket_or_file(
             server.admin.requests()  # opens the admin client, which stop() must close
 
     cycle()  # first use loads modules and caches
+    gc.collect()  # objects of earlier tests must not close their files during the count
     threads, descriptors = threading.active_count(), _open_descriptors()
     for _ in range(50):
         cycle()
-    assert threading.active_count() == threads
-    assert _open_descriptors() == descriptors
+    gc.collect()
+    # A leak grows with the cycles; anything else of the process may only have shrunk.
+    assert threading.active_count() <= threads
+    assert _open_descriptors() <= descriptors
 
 
 def test_stop_is_idempotent_and_the_port_is_closed_after_it() -> None:
