@@ -38,7 +38,9 @@ from .models import (
 __version__ = "0.1.0"
 
 # Public names served by heavier subpackages, imported on first attribute access.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "summary": "rai_charts._summary",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -81,5 +83,6 @@ __all__ = [
     "parallel_channel",
     "point",
     "rectangle",
+    "summary",
     "trend_line",
 ]
