@@ -45,7 +45,10 @@ from ._store import (
     object_id,
     parse_iso,
 )
-from ._validation import TEXT_FIELDS, ApiError, validate, validation_failed
+from ._validation import ApiError, validate, validation_failed
+
+TEXT_FIELDS = ("preferenceText", "alternativeText", "comments")
+"""Metadata fields (wire names) that may hold ``[[id:label]]`` link tokens."""
 
 
 @dataclass
