@@ -530,10 +530,12 @@ class Store:
             for entry in analysis.levels.values()
             if entry.get("clientObjectId") in wanted
         }
+        # Only rows stored before: a refused batch may have inserted some of its own rows
+        # (at next_position and after) before the transaction rolls back.
         rows = self._execute(
-            "SELECT client_object_id FROM drawings WHERE analysis_seq = ? "
+            "SELECT client_object_id FROM drawings WHERE analysis_seq = ? AND position < ? "
             "AND client_object_id IS NOT NULL",
-            (analysis.seq,),
+            (analysis.seq, analysis.next_position),
         )
         taken.update(row[0] for row in rows if row[0] in wanted)
         return taken
@@ -544,15 +546,7 @@ class Store:
         Raises ``sqlite3.IntegrityError`` when a client id is already used by a drawing (the
         caller's transaction then rolls back; :meth:`taken_client_ids` says which).
         """
-        # A savepoint, so that a refused batch leaves none of its rows behind for the lookup.
-        self._execute("SAVEPOINT append_drawings")
-        try:
-            self._insert_drawings(analysis.seq, analysis.next_position, drawings)
-        except sqlite3.IntegrityError:
-            self._execute("ROLLBACK TO append_drawings")
-            raise
-        finally:
-            self._execute("RELEASE append_drawings")
+        self._insert_drawings(analysis.seq, analysis.next_position, drawings)
         analysis.drawing_count += len(drawings)
         analysis.next_position += len(drawings)
         analysis.updated_at = iso(now())
