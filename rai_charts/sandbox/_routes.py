@@ -153,11 +153,9 @@ def _visible_analysis(store: Store, call: Call) -> StoredAnalysis:
     return analysis
 
 
-def _checked_body(
-    store: Store, call: Call, model: type[Any], body: bytes | dict[str, Any] | None = None
-) -> Any:
+def _checked_body(store: Store, call: Call, model: type[Any]) -> Any:
     """The validated request model; a 400 listing every offending field, sender included."""
-    request, errors, raw = validate(model, call.body if body is None else body)
+    request, errors, raw = validate(model, call.body)
     if request is not None:
         sender = request.sender
     else:
