@@ -1,4 +1,4 @@
-"""``error_items`` names offending fields by their wire path."""
+"""Validation errors name the offending field by its wire path, whatever the input."""
 
 from __future__ import annotations
 
@@ -21,3 +21,15 @@ def test_drawing_errors_name_the_wire_path_without_the_union_tag(
         "drawings.0.points.0.price",
         "drawings.1.style.color",
     ]
+
+
+@pytest.mark.parametrize(
+    "kind", [["LINE"], {"name": "LINE"}, 3, None], ids=["list", "object", "number", "null"]
+)
+def test_a_drawing_type_that_is_not_a_string_is_a_field_error(
+    create_example: dict[str, Any], kind: Any
+) -> None:
+    create_example["drawings"][0]["type"] = kind
+    with pytest.raises(ValidationError) as caught:
+        CreateAnalysisRequest.model_validate(create_example)
+    assert [item.field for item in error_items(caught.value)] == ["drawings.0.type"]
