@@ -107,7 +107,11 @@ def _split(file: Path) -> _Table:
         rows.append([cell.strip() for cell in cells])
         numbers.append(number)
     if _METATRADER_DATE.match(rows[0][0]):
-        header, header_line, layout = list(_METATRADER_ROW[: len(rows[0])]), numbers[0], "MetaTrader 4"
+        header, header_line, layout = (
+            list(_METATRADER_ROW[: len(rows[0])]),
+            numbers[0],
+            "MetaTrader 4",
+        )
     else:
         header, header_line, layout = rows.pop(0), numbers.pop(0), "header"
         if all(name.startswith("<") and name.endswith(">") for name in header):

@@ -7,6 +7,7 @@ figure is built once from the finished lists (adding shapes one by one is quadra
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -70,19 +71,46 @@ class DrawContext:
     """Decimals prices are labelled with (the symbol's quote precision)."""
 
 
+_GAP_TIME = ""
+"""x of the point between two polylines of one trace; with a NaN price it breaks the line."""
+
+
 @dataclass
 class _Polyline:
-    """Many polylines in one trace, separated by ``None`` (the cheapest way to draw them)."""
+    """Many polylines in one trace, separated by gaps (the cheapest way to draw them)."""
 
-    x: list[str | None] = field(default_factory=list)
-    y: list[float | None] = field(default_factory=list)
+    x: list[str] = field(default_factory=list)
+    y: list[float] = field(default_factory=list)
 
-    def add(self, points: Iterable[tuple[datetime, float]]) -> None:
-        for time, price in points:
-            self.x.append(plotly_time(time))
-            self.y.append(price)
-        self.x.append(None)
-        self.y.append(None)
+    def add(self, times: Sequence[str], prices: Sequence[float]) -> None:
+        self.x += times
+        self.x.append(_GAP_TIME)
+        self.y += prices
+        self.y.append(math.nan)
+
+    def coordinates(self) -> dict[str, Any]:
+        """``x`` and ``y`` as numpy arrays, which plotly checks and copies in one step each
+        (item by item for lists: ten times slower on long overlay traces)."""
+        import numpy as np
+
+        return {"x": np.array(self.x), "y": np.array(self.y, dtype=float)}
+
+
+@dataclass
+class _Labels:
+    """Text labels of one color."""
+
+    x: list[str] = field(default_factory=list)
+    y: list[float] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Arrows:
+    """Arrow heads of one color: each a gap-separated (tail, tip) pair, sized only at the tip."""
+
+    path: _Polyline = field(default_factory=_Polyline)
+    size: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -90,7 +118,7 @@ class Overlay:
     """Everything drawn over the candles, collected before plotly sees any of it.
 
     ``shapes`` and ``annotations`` go to the layout (named per :mod:`._parts`); bulk lines,
-    fills, labels and arrow heads become a handful of traces via :meth:`traces`.
+    fills, labels and arrow heads become a few traces, one per style, via :meth:`traces`.
     """
 
     shapes: list[dict[str, Any]] = field(default_factory=list)
@@ -101,24 +129,17 @@ class Overlay:
     """Things the figure must say (what was skipped or resampled)."""
     _lines: dict[tuple[str, float, str], _Polyline] = field(default_factory=dict)
     _fills: dict[str, _Polyline] = field(default_factory=dict)
-    _label_x: list[str] = field(default_factory=list)
-    _label_y: list[float] = field(default_factory=list)
-    _label_texts: list[str] = field(default_factory=list)
-    _label_colors: list[str] = field(default_factory=list)
-    _arrows: _Polyline = field(default_factory=_Polyline)
-    _arrow_sizes: list[float] = field(default_factory=list)
-    _arrow_colors: list[str] = field(default_factory=list)
+    _labels: dict[str, _Labels] = field(default_factory=dict)
+    _arrows: dict[str, _Arrows] = field(default_factory=dict)
 
     def segment(
         self, object_id: str, role: str, start: Coordinate, end: Coordinate, line: dict[str, Any]
     ) -> None:
-        """A line shape from ``start`` to ``end``."""
+        """A line shape from ``start`` to ``end`` (on the x and y axes, plotly's default)."""
         self.shapes.append(
             {
                 "type": "line",
                 "name": part_name(object_id, role),
-                "xref": "x",
-                "yref": "y",
                 "x0": plotly_time(start.time),
                 "y0": start.price,
                 "x1": plotly_time(end.time),
@@ -145,73 +166,73 @@ class Overlay:
             }
         )
 
-    def polyline(self, points: Sequence[tuple[datetime, float]], line: dict[str, Any]) -> None:
+    def polyline(self, times: Sequence[str], prices: Sequence[float], line: dict[str, Any]) -> None:
         """A line drawn in bulk with every other line of the same style."""
         key = (line["color"], line["width"], line["dash"])
-        self._lines.setdefault(key, _Polyline()).add(points)
+        self._lines.setdefault(key, _Polyline()).add(times, prices)
 
-    def polygon(self, points: Sequence[tuple[datetime, float]], fill: str) -> None:
+    def polygon(self, times: Sequence[str], prices: Sequence[float], fill: str) -> None:
         """A filled polygon drawn in bulk with every other one of the same fill."""
-        self._fills.setdefault(fill, _Polyline()).add([*points, points[0]])
+        self._fills.setdefault(fill, _Polyline()).add([*times, times[0]], [*prices, prices[0]])
 
-    def label(self, time: datetime, price: float, text: str, color: str) -> None:
+    def label(self, time: str, price: float, text: str, color: str) -> None:
         """Text just above and right of ``(time, price)``, drawn in bulk."""
-        self._label_x.append(plotly_time(time))
-        self._label_y.append(price)
-        self._label_texts.append(text)
-        self._label_colors.append(color)
+        labels = self._labels.setdefault(color, _Labels())
+        labels.x.append(time)
+        labels.y.append(price)
+        labels.text.append(text)
 
     def arrow(self, tail: Coordinate, tip: Coordinate, color: str, size: float) -> None:
         """An arrow head at ``tip`` pointing away from ``tail``, drawn in bulk."""
-        self._arrows.add([(tail.time, tail.price), (tip.time, tip.price)])
-        self._arrow_sizes += [0, size, 0]
-        self._arrow_colors += [color, color, color]
+        arrows = self._arrows.setdefault(color, _Arrows())
+        arrows.path.add([plotly_time(tail.time), plotly_time(tip.time)], [tail.price, tip.price])
+        arrows.size += [0, size, 0]
 
     def traces(self) -> list[dict[str, Any]]:
         """The bulk parts as scatter traces: fills, then lines, labels and arrow heads."""
+        import numpy as np
+
         common = {"type": "scatter", "hoverinfo": "skip", "showlegend": False, "meta": OVERLAY_META}
         traces = [
-            {**common, "mode": "none", "fill": "toself", "fillcolor": fill, "x": p.x, "y": p.y}
-            for fill, p in self._fills.items()
+            {**common, "mode": "none", "fill": "toself", "fillcolor": fill, **path.coordinates()}
+            for fill, path in self._fills.items()
         ]
         traces += [
             {
                 **common,
                 "mode": "lines",
                 "line": {"color": color, "width": width, "dash": dash},
-                "x": p.x,
-                "y": p.y,
+                **path.coordinates(),
             }
-            for (color, width, dash), p in self._lines.items()
+            for (color, width, dash), path in self._lines.items()
         ]
-        if self._label_texts:
-            traces.append(
-                {
-                    **common,
-                    "mode": "text",
-                    "x": self._label_x,
-                    "y": self._label_y,
-                    "text": self._label_texts,
-                    "textposition": "top right",
-                    "textfont": {"color": self._label_colors, "size": 10},
-                }
-            )
-        if self._arrow_sizes:
-            traces.append(
-                {
-                    **common,
-                    "mode": "markers",
-                    "x": self._arrows.x,
-                    "y": self._arrows.y,
-                    "marker": {
-                        "symbol": "arrow",
-                        "angleref": "previous",
-                        "size": self._arrow_sizes,
-                        "color": self._arrow_colors,
-                        "line": {"width": 0},
-                    },
-                }
-            )
+        traces += [
+            {
+                **common,
+                "mode": "text",
+                "x": np.array(labels.x),
+                "y": np.array(labels.y, dtype=float),
+                "text": np.array(labels.text),
+                "textposition": "top right",
+                "textfont": {"color": color, "size": 10},
+            }
+            for color, labels in self._labels.items()
+        ]
+        traces += [
+            {
+                **common,
+                "mode": "markers",
+                **arrows.path.coordinates(),
+                "marker": {
+                    "symbol": "arrow",
+                    "angleref": "previous",
+                    "size": np.array(arrows.size, dtype=float),
+                    "color": color,
+                    "line": {"width": 0},
+                },
+            }
+            for color, arrows in self._arrows.items()
+        ]
         return traces
 
 
@@ -267,8 +288,6 @@ def _draw_rectangle(drawing: RectangleDrawing, context: DrawContext, overlay: Ov
         {
             "type": "rect",
             "name": part_name(drawing.client_object_id, "box"),
-            "xref": "x",
-            "yref": "y",
             "x0": plotly_time(first.time),
             "y0": first.price,
             "x1": plotly_time(second.time),
@@ -286,23 +305,18 @@ def _draw_parallel(drawing: ParallelDrawing, context: DrawContext, overlay: Over
     line = line_style(drawing.style, context.theme.drawing, DEFAULT_LINE_WIDTH[drawing.type])
     fill = (drawing.style and drawing.style.fill_color) or line["color"]
     corners = [base[0], base[1], rail[1], rail[0]]
-    path = " L ".join(f"{plotly_time(c.time, '_')},{c.price!r}" for c in corners)
-    object_id = drawing.client_object_id
-    overlay.shapes.append(
-        {
-            "type": "path",
-            "name": part_name(object_id, "band"),
-            "xref": "x",
-            "yref": "y",
-            "path": f"M {path} Z",
-            "fillcolor": translucent(fill, CHANNEL_OPACITY),
-            "line": {"width": 0},
-        }
+    overlay.polygon(
+        [plotly_time(corner.time) for corner in corners],
+        [corner.price for corner in corners],
+        translucent(fill, CHANNEL_OPACITY),
     )
-    overlay.segment(object_id, "base", base[0], base[1], line)
-    overlay.segment(object_id, "rail", rail[0], rail[1], line)
-    midline = {"color": line["color"], "width": 1, "dash": "dash"}
-    overlay.segment(object_id, "midline", middle[0], middle[1], midline)
+    overlay.segment(drawing.client_object_id, "base", base[0], base[1], line)
+    overlay.segment(drawing.client_object_id, "rail", rail[0], rail[1], line)
+    overlay.polyline(
+        [plotly_time(point.time) for point in middle],
+        [point.price for point in middle],
+        {"color": line["color"], "width": 1, "dash": "dash"},
+    )
 
 
 def _draw_fibonacci(
@@ -319,12 +333,14 @@ def _draw_fibonacci(
         ratio: style.color or FIBONACCI_COLORS.get(round(ratio, 3), context.theme.drawing)
         for ratio, _ in levels
     }
+    span = [plotly_time(left), plotly_time(right)]
     for ratio, price in levels:
-        overlay.polyline([(left, price), (right, price)], {**line, "color": colors[ratio]})
-        overlay.label(left, price, f"{ratio:g} ({price:.{context.decimals}f})", colors[ratio])
-    for (_, low_price), (high_ratio, high_price) in itertools.pairwise(sorted(levels)):
+        overlay.polyline(span, [price, price], {**line, "color": colors[ratio]})
+        overlay.label(span[0], price, f"{ratio:g} ({price:.{context.decimals}f})", colors[ratio])
+    for (_, low), (high_ratio, high) in itertools.pairwise(sorted(levels)):
         overlay.polygon(
-            [(left, low_price), (right, low_price), (right, high_price), (left, high_price)],
+            [*span, *reversed(span)],
+            [low, low, high, high],
             translucent(colors[high_ratio], FIBONACCI_BAND_OPACITY),
         )
 

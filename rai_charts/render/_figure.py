@@ -171,9 +171,7 @@ def _notes(notes: list[str], theme: Theme) -> dict[str, Any]:
 def _time_range(
     candles: pd.DataFrame, analysis: Analysis | None, expires_at: datetime | None
 ) -> tuple[datetime, datetime]:
-    """The x range: every candle, every drawing anchor and the expiry, with room on the right.
-
-    """
+    """The x range: every candle, every drawing anchor and the expiry, with room on the right."""
     times = [candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()]
     if analysis is not None:
         times += [
@@ -190,4 +188,3 @@ def _time_range(
         spacing = (candles.index[-1] - candles.index[-2]).to_pytimedelta()
     room = max((right - left) * RIGHT_MARGIN, spacing)
     return left - spacing, right + room
-

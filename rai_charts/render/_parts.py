@@ -15,7 +15,7 @@ DRAWING_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     "HORIZONTAL_LINE": {"shapes": ("line",), "annotations": ("price",)},
     "LINE": {"shapes": ("line",), "annotations": ()},
     "RECTANGLE": {"shapes": ("box",), "annotations": ()},
-    "PARALLEL": {"shapes": ("band", "base", "rail", "midline"), "annotations": ()},
+    "PARALLEL": {"shapes": ("base", "rail"), "annotations": ()},
     "FIBONACCI_RETRACEMENT": {"shapes": ("anchor",), "annotations": ()},
     "level": {"shapes": ("level",), "annotations": ("price", "label")},
 }
@@ -25,19 +25,16 @@ shapes and annotations it produces. What a role is:
 - ``line``: the line itself (``x0,y0`` = point 1, ``x1,y1`` = point 2; a horizontal line spans
   the x domain, ``y0 = y1`` = its price);
 - ``box``: the rectangle, ``x0,y0``/``x1,y1`` = its two corners;
-- ``base``: a channel's base line, points 1 and 2; ``rail``: the opposite rail through point 3;
-  ``band``: the filled path between them; ``midline``: the dashed line halfway;
+- ``base``: a channel's base line, points 1 and 2; ``rail``: the opposite rail through point 3
+  over the same times;
 - ``anchor``: a Fibonacci retracement's dashed line from swing start to swing end;
 - ``level``: a key level's line across the x domain at its price;
 - ``price``: the price tag on the price axis; ``label``: a level's name.
 
-Arrow heads, Fibonacci level lines, bands and labels are not shapes: they are drawn in bulk in
-the overlay traces (trace ``meta == "overlay"``) and derive from the drawings.
+Every shape carries the drawing's own points, so an editor can let any of them move. What
+follows from the points (a channel's band and midline, Fibonacci level lines, bands and labels,
+arrow heads) is not a shape: it is drawn in bulk in the overlay traces (``meta == "overlay"``).
 """
-
-EDITABLE_ROLES: frozenset[str] = frozenset({"line", "box", "base", "rail", "anchor", "level"})
-"""Shape roles whose coordinates are the drawing's own points: an editor may let them move.
-The other roles (``band``, ``midline``) follow from the editable ones."""
 
 _SEPARATOR = "/"
 
