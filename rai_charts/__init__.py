@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._exceptions import CandleDataError, RaiChartsError, RenderError, RenderWarning
 from .models import (
     Analysis,
     AnalysisDetail,
@@ -38,10 +39,14 @@ from .models import (
 __version__ = "0.1.0"
 
 # Public names served by heavier subpackages, imported on first attribute access.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "read_candles": "rai_charts.candles",
+    "resample": "rai_charts.candles",
+    "sample_candles": "rai_charts.candles",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from .candles import read_candles, resample, sample_candles
 
 
 def __getattr__(name: str) -> Any:
@@ -62,6 +67,7 @@ __all__ = [
     "AnalysisDetail",
     "AnalysisMetadata",
     "AnalysisSummary",
+    "CandleDataError",
     "Coordinate",
     "Drawing",
     "DrawingStyle",
@@ -72,7 +78,10 @@ __all__ = [
     "Levels",
     "LineDrawing",
     "ParallelDrawing",
+    "RaiChartsError",
     "RectangleDrawing",
+    "RenderError",
+    "RenderWarning",
     "UnknownDrawing",
     "__version__",
     "fibonacci_retracement",
@@ -80,6 +89,9 @@ __all__ = [
     "level",
     "parallel_channel",
     "point",
+    "read_candles",
     "rectangle",
+    "resample",
+    "sample_candles",
     "trend_line",
 ]

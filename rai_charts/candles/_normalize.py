@@ -67,7 +67,7 @@ def normalize_candles(data: CandleInput, *, timezone: str = "UTC") -> pd.DataFra
         return f"row {row}"
 
     if time_column is not None:
-        times = parse_times(frame[time_column].to_numpy(), f"column {time_column}", locate)
+        times = parse_times(frame[time_column].to_numpy(), str(time_column), locate)
     elif isinstance(frame.index, pd.DatetimeIndex):
         times = frame.index
     else:
