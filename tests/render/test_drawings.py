@@ -29,7 +29,11 @@ from rai_charts import (
 from rai_charts.candles import sample_candles
 
 MONDAY, TUESDAY, WEDNESDAY = "2026-01-05T00:00:00Z", "2026-01-06T00:00:00Z", "2026-01-07T00:00:00Z"
-MONDAY_X, TUESDAY_X, WEDNESDAY_X = "2026-01-05 00:00:00", "2026-01-06 00:00:00", "2026-01-07 00:00:00"
+MONDAY_X, TUESDAY_X, WEDNESDAY_X = (
+    "2026-01-05 00:00:00",
+    "2026-01-06 00:00:00",
+    "2026-01-07 00:00:00",
+)
 
 
 def test_horizontal_line_spans_the_plot_with_its_price_tagged_on_the_axis(
@@ -294,9 +298,7 @@ def test_unknown_drawing_type_is_skipped_with_a_warning_and_a_note(
 def test_drawing_whose_geometry_cannot_be_drawn_is_skipped_with_a_warning(
     candles: pd.DataFrame,
 ) -> None:
-    vertical_base = parallel_channel(
-        "channel", (MONDAY, 1.30), (MONDAY, 1.32), (TUESDAY, 1.35)
-    )
+    vertical_base = parallel_channel("channel", (MONDAY, 1.30), (MONDAY, 1.32), (TUESDAY, 1.35))
 
     with pytest.warns(RenderWarning, match="PARALLEL drawing 'channel' not drawn: vertical"):
         chart = drawn(candles, analysis_of(vertical_base))

@@ -146,8 +146,7 @@ def test_too_many_candles_are_resampled_and_the_figure_says_so() -> None:
 
     assert len(values(chart["data"][0]["close"])) == len(expected)
     assert annotation(chart, "notes")["text"] == (
-        f"600 candles resampled to M15 ({len(expected)} candles) to stay within "
-        "max_candles=100"
+        f"600 candles resampled to M15 ({len(expected)} candles) to stay within max_candles=100"
     )
 
 
@@ -181,9 +180,10 @@ def test_candles_can_come_from_a_csv_path() -> None:
 def test_plot_is_the_short_form_of_figure(candles: pd.DataFrame) -> None:
     analysis = sample_analysis(candles)
 
-    assert analysis.plot(candles, theme="dark").to_json() == figure(
-        candles, analysis, theme="dark"
-    ).to_json()
+    assert (
+        analysis.plot(candles, theme="dark").to_json()
+        == figure(candles, analysis, theme="dark").to_json()
+    )
 
 
 def test_drawing_parts_maps_every_drawing_and_level_to_its_shapes(
