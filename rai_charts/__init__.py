@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._exceptions import CandleDataError, RaiChartsError, RenderError, RenderWarning
 from .models import (
     Analysis,
     AnalysisDetail,
@@ -38,14 +37,20 @@ from .models import (
 
 __version__ = "0.1.0"
 
-# Public names served by heavier subpackages, imported on first attribute access.
+# Public names of other modules, imported on first attribute access: heavy libraries load only
+# when used, and `import rai_charts.models` pulls in nothing else of the package.
 _LAZY: dict[str, str] = {
+    "CandleDataError": "rai_charts._exceptions",
+    "RaiChartsError": "rai_charts._exceptions",
+    "RenderError": "rai_charts._exceptions",
+    "RenderWarning": "rai_charts._exceptions",
     "read_candles": "rai_charts.candles",
     "resample": "rai_charts.candles",
     "sample_candles": "rai_charts.candles",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._exceptions import CandleDataError, RaiChartsError, RenderError, RenderWarning
     from .candles import read_candles, resample, sample_candles
 
 
