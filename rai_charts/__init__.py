@@ -59,6 +59,11 @@ _LAZY: dict[str, str] = {
     "APIConnectionError": "rai_charts._exceptions",
     "APITimeoutError": "rai_charts._exceptions",
     "APIResponseValidationError": "rai_charts._exceptions",
+    "CandleDataError": "rai_charts._exceptions",
+    "RenderWarning": "rai_charts._exceptions",
+    "read_candles": "rai_charts.candles",
+    "resample": "rai_charts.candles",
+    "sample_candles": "rai_charts.candles",
     "summary": "rai_charts._summary",
 }
 
@@ -71,6 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        CandleDataError,
         ConflictError,
         InternalServerError,
         NotFoundError,
@@ -78,8 +84,10 @@ if TYPE_CHECKING:  # pragma: no cover
         RaiChartsError,
         RateLimitError,
         RenderError,
+        RenderWarning,
         UnprocessableEntityError,
     )
+    from .candles import read_candles, resample, sample_candles
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
 
 
@@ -111,6 +119,7 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "CandleDataError",
     "Client",
     "ConflictError",
     "Coordinate",
@@ -130,6 +139,7 @@ __all__ = [
     "RateLimitError",
     "RectangleDrawing",
     "RenderError",
+    "RenderWarning",
     "SyncResult",
     "UnknownDrawing",
     "UnprocessableEntityError",
@@ -139,7 +149,10 @@ __all__ = [
     "level",
     "parallel_channel",
     "point",
+    "read_candles",
     "rectangle",
+    "resample",
+    "sample_candles",
     "summary",
     "trend_line",
 ]
