@@ -65,6 +65,8 @@ _LAZY: dict[str, str] = {
     "resample": "rai_charts.candles",
     "sample_candles": "rai_charts.candles",
     "summary": "rai_charts._summary",
+    "connect": "rai_charts._connect",
+    "Connection": "rai_charts._connect",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,6 +89,7 @@ if TYPE_CHECKING:  # pragma: no cover
         RenderWarning,
         UnprocessableEntityError,
     )
+    from ._connect import Connection, connect
     from .candles import read_candles, resample, sample_candles
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
 
@@ -122,6 +125,7 @@ __all__ = [
     "CandleDataError",
     "Client",
     "ConflictError",
+    "Connection",
     "Coordinate",
     "Drawing",
     "DrawingStyle",
@@ -144,6 +148,7 @@ __all__ = [
     "UnknownDrawing",
     "UnprocessableEntityError",
     "__version__",
+    "connect",
     "fibonacci_retracement",
     "horizontal_line",
     "level",
