@@ -70,6 +70,7 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._connect import Connection, connect
     from ._exceptions import (
         APIConnectionError,
         APIError,
@@ -89,9 +90,8 @@ if TYPE_CHECKING:  # pragma: no cover
         RenderWarning,
         UnprocessableEntityError,
     )
-    from ._connect import Connection, connect
-    from .candles import read_candles, resample, sample_candles
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
+    from .candles import read_candles, resample, sample_candles
 
 
 def __getattr__(name: str) -> Any:

@@ -28,7 +28,6 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 
 def _sandbox(arguments: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from .sandbox import SEED, serve
 
