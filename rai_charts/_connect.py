@@ -78,11 +78,11 @@ def connect() -> Connection:
             channel_id=os.environ.get("RAI_CHANNEL_ID", SEED.channel_id),
             sender=os.environ.get("RAI_SENDER", SEED.sender),
         )
-    server = start()
+    server = start(seed=True)
     return Connection(
-        client=Client(api_key=server.api_key, base_url=server.url),
-        community_id=server.community_id,
-        channel_id=server.channel_id,
-        sender=server.sender,
+        client=Client(api_key=SEED.api_key, base_url=server.url),
+        community_id=SEED.community_id,
+        channel_id=SEED.channel_id,
+        sender=SEED.sender,
         server=server,
     )
