@@ -59,10 +59,18 @@ _LAZY: dict[str, str] = {
     "APIConnectionError": "rai_charts._exceptions",
     "APITimeoutError": "rai_charts._exceptions",
     "APIResponseValidationError": "rai_charts._exceptions",
+    "CandleDataError": "rai_charts._exceptions",
+    "RenderWarning": "rai_charts._exceptions",
+    "read_candles": "rai_charts.candles",
+    "resample": "rai_charts.candles",
+    "sample_candles": "rai_charts.candles",
     "summary": "rai_charts._summary",
+    "connect": "rai_charts._connect",
+    "Connection": "rai_charts._connect",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._connect import Connection, connect
     from ._exceptions import (
         APIConnectionError,
         APIError,
@@ -71,6 +79,7 @@ if TYPE_CHECKING:  # pragma: no cover
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        CandleDataError,
         ConflictError,
         InternalServerError,
         NotFoundError,
@@ -78,9 +87,11 @@ if TYPE_CHECKING:  # pragma: no cover
         RaiChartsError,
         RateLimitError,
         RenderError,
+        RenderWarning,
         UnprocessableEntityError,
     )
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
+    from .candles import read_candles, resample, sample_candles
 
 
 def __getattr__(name: str) -> Any:
@@ -111,8 +122,10 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "CandleDataError",
     "Client",
     "ConflictError",
+    "Connection",
     "Coordinate",
     "Drawing",
     "DrawingStyle",
@@ -130,16 +143,21 @@ __all__ = [
     "RateLimitError",
     "RectangleDrawing",
     "RenderError",
+    "RenderWarning",
     "SyncResult",
     "UnknownDrawing",
     "UnprocessableEntityError",
     "__version__",
+    "connect",
     "fibonacci_retracement",
     "horizontal_line",
     "level",
     "parallel_channel",
     "point",
+    "read_candles",
     "rectangle",
+    "resample",
+    "sample_candles",
     "summary",
     "trend_line",
 ]
