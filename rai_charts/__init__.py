@@ -38,10 +38,48 @@ from .models import (
 __version__ = "0.1.0"
 
 # Public names served by heavier subpackages, imported on first attribute access.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "Client": "rai_charts.api",
+    "AsyncClient": "rai_charts.api",
+    "AnalysisSync": "rai_charts.api",
+    "AsyncAnalysisSync": "rai_charts.api",
+    "SyncResult": "rai_charts.api",
+    "RaiChartsError": "rai_charts._exceptions",
+    "RenderError": "rai_charts._exceptions",
+    "APIError": "rai_charts._exceptions",
+    "APIStatusError": "rai_charts._exceptions",
+    "BadRequestError": "rai_charts._exceptions",
+    "AuthenticationError": "rai_charts._exceptions",
+    "PermissionDeniedError": "rai_charts._exceptions",
+    "NotFoundError": "rai_charts._exceptions",
+    "ConflictError": "rai_charts._exceptions",
+    "UnprocessableEntityError": "rai_charts._exceptions",
+    "RateLimitError": "rai_charts._exceptions",
+    "InternalServerError": "rai_charts._exceptions",
+    "APIConnectionError": "rai_charts._exceptions",
+    "APITimeoutError": "rai_charts._exceptions",
+    "APIResponseValidationError": "rai_charts._exceptions",
+}
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RaiChartsError,
+        RateLimitError,
+        RenderError,
+        UnprocessableEntityError,
+    )
+    from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
 
 
 def __getattr__(name: str) -> Any:
@@ -58,22 +96,42 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
     "Analysis",
     "AnalysisDetail",
     "AnalysisMetadata",
     "AnalysisSummary",
+    "AnalysisSync",
+    "AsyncAnalysisSync",
+    "AsyncClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ConflictError",
     "Coordinate",
     "Drawing",
     "DrawingStyle",
     "Expiry",
     "FibonacciRetracementDrawing",
     "HorizontalLineDrawing",
+    "InternalServerError",
     "LevelEntry",
     "Levels",
     "LineDrawing",
+    "NotFoundError",
     "ParallelDrawing",
+    "PermissionDeniedError",
+    "RaiChartsError",
+    "RateLimitError",
     "RectangleDrawing",
+    "RenderError",
+    "SyncResult",
     "UnknownDrawing",
+    "UnprocessableEntityError",
     "__version__",
     "fibonacci_retracement",
     "horizontal_line",
