@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._exceptions import CandleDataError, RaiChartsError, RenderError, RenderWarning
 from .models import (
     Analysis,
     AnalysisDetail,
@@ -44,8 +45,6 @@ _LAZY: dict[str, str] = {
     "AnalysisSync": "rai_charts.api",
     "AsyncAnalysisSync": "rai_charts.api",
     "SyncResult": "rai_charts.api",
-    "RaiChartsError": "rai_charts._exceptions",
-    "RenderError": "rai_charts._exceptions",
     "APIError": "rai_charts._exceptions",
     "APIStatusError": "rai_charts._exceptions",
     "BadRequestError": "rai_charts._exceptions",
@@ -59,6 +58,9 @@ _LAZY: dict[str, str] = {
     "APIConnectionError": "rai_charts._exceptions",
     "APITimeoutError": "rai_charts._exceptions",
     "APIResponseValidationError": "rai_charts._exceptions",
+    "read_candles": "rai_charts.candles",
+    "resample": "rai_charts.candles",
+    "sample_candles": "rai_charts.candles",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,12 +76,11 @@ if TYPE_CHECKING:  # pragma: no cover
         InternalServerError,
         NotFoundError,
         PermissionDeniedError,
-        RaiChartsError,
         RateLimitError,
-        RenderError,
         UnprocessableEntityError,
     )
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
+    from .candles import read_candles, resample, sample_candles
 
 
 def __getattr__(name: str) -> Any:
@@ -110,6 +111,7 @@ __all__ = [
     "AsyncClient",
     "AuthenticationError",
     "BadRequestError",
+    "CandleDataError",
     "Client",
     "ConflictError",
     "Coordinate",
@@ -129,6 +131,7 @@ __all__ = [
     "RateLimitError",
     "RectangleDrawing",
     "RenderError",
+    "RenderWarning",
     "SyncResult",
     "UnknownDrawing",
     "UnprocessableEntityError",
@@ -138,6 +141,9 @@ __all__ = [
     "level",
     "parallel_channel",
     "point",
+    "read_candles",
     "rectangle",
+    "resample",
+    "sample_candles",
     "trend_line",
 ]

@@ -16,7 +16,12 @@
     │   ├── APIConnectionError          no complete response arrived (refused, reset, dropped)
     │   │   └── APITimeoutError         ... because the request timed out
     │   └── APIResponseValidationError  a 2xx response did not have the expected shape
-    └── RenderError                     an analysis could not be drawn or exported
+    ├── RenderError                     a figure or an image could not be produced
+    └── CandleDataError                 candle data that cannot be used (also a ValueError); the
+                                        message names the file, line and column (or the row)
+
+``RenderWarning`` (a ``UserWarning``): something was left off a figure (a drawing type this
+version does not know, a drawing whose geometry cannot be drawn); the figure says so too.
 
 Caller misuse (a malformed id, a missing API key, a wrong argument type) raises the builtin
 ``ValueError`` or ``TypeError`` before any request is sent. Model validation errors are pydantic's
@@ -41,6 +46,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "CandleDataError",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",
@@ -48,6 +54,7 @@ __all__ = [
     "RaiChartsError",
     "RateLimitError",
     "RenderError",
+    "RenderWarning",
     "UnprocessableEntityError",
     "status_error_class",
 ]
@@ -58,7 +65,15 @@ class RaiChartsError(Exception):
 
 
 class RenderError(RaiChartsError):
-    """An analysis could not be drawn or exported."""
+    """A figure or an image could not be produced."""
+
+
+class CandleDataError(RaiChartsError, ValueError):
+    """Candle data that cannot be used; the message names where and what."""
+
+
+class RenderWarning(UserWarning):
+    """Part of an analysis was left off its figure; the figure carries a note saying so."""
 
 
 class APIError(RaiChartsError):

@@ -192,7 +192,7 @@ class Analysis(WireModel):
 
     def plot(self, candles: Any, **options: Any) -> go.Figure:
         """This analysis drawn over ``candles`` (see :func:`rai_charts.render.figure`)."""
-        from rai_charts.render import figure  # type: ignore[attr-defined]
+        from rai_charts.render import figure
 
         return figure(candles, self, **options)
 
