@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from plotly.basedatatypes import Undefined
+
 from rai_charts._exceptions import RaiChartsError
 
 RELAYOUT_TRAIT = "_js2py_relayout"
@@ -52,7 +54,7 @@ it) and returns whether it assigned ``layout.shapes`` itself."""
 
 def is_missing(value: Any) -> bool:
     """Whether a payload value stands for "not set": ``None`` or plotly's ``Undefined``."""
-    return value is None or type(value).__name__ == "Undefined"
+    return value is None or value is Undefined
 
 
 def _clean(value: Any) -> Any:
