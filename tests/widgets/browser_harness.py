@@ -219,9 +219,7 @@ class Notebook:
             # A key press right after the kernel reports idle can be dropped: press again.
             cell.locator(".jp-InputArea-editor").click()
             self.page.keyboard.press("Control+Enter")
-            return bool(
-                wait_or_false(lambda: re.search(r"\[(\*|\d+)\]", prompt.inner_text()), 3)
-            )
+            return bool(wait_or_false(lambda: re.search(r"\[(\*|\d+)\]", prompt.inner_text()), 3))
 
         wait_until(started, timeout=30, what=f"cell {index} to start")
         wait_until(finished, timeout=timeout, what=f"cell {index} to finish")

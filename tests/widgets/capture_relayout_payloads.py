@@ -176,7 +176,9 @@ def main() -> None:
             time.sleep(0.5)  # a gesture may send a second message right after the first
             return received()[before:]
 
-        def draw(name: str, tool: str, start: tuple[float, float], end: tuple[float, float]) -> None:
+        def draw(
+            name: str, tool: str, start: tuple[float, float], end: tuple[float, float]
+        ) -> None:
             notebook.run_cell(tool_cell[tool])
             before = len(received())
             geometry = notebook.plot_geometry()
