@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._exceptions import CandleDataError, RaiChartsError, RenderError, RenderWarning
 from .models import (
     Analysis,
     AnalysisDetail,
@@ -38,26 +37,31 @@ from .models import (
 
 __version__ = "0.1.0"
 
-# Public names served by heavier subpackages, imported on first attribute access.
+# Public names of other modules, imported on first attribute access: heavy libraries load only
+# when used, and `import rai_charts.models` pulls in nothing else of the package.
 _LAZY: dict[str, str] = {
     "Client": "rai_charts.api",
     "AsyncClient": "rai_charts.api",
     "AnalysisSync": "rai_charts.api",
     "AsyncAnalysisSync": "rai_charts.api",
     "SyncResult": "rai_charts.api",
-    "APIError": "rai_charts._exceptions",
-    "APIStatusError": "rai_charts._exceptions",
-    "BadRequestError": "rai_charts._exceptions",
-    "AuthenticationError": "rai_charts._exceptions",
-    "PermissionDeniedError": "rai_charts._exceptions",
-    "NotFoundError": "rai_charts._exceptions",
-    "ConflictError": "rai_charts._exceptions",
-    "UnprocessableEntityError": "rai_charts._exceptions",
-    "RateLimitError": "rai_charts._exceptions",
-    "InternalServerError": "rai_charts._exceptions",
     "APIConnectionError": "rai_charts._exceptions",
-    "APITimeoutError": "rai_charts._exceptions",
+    "APIError": "rai_charts._exceptions",
     "APIResponseValidationError": "rai_charts._exceptions",
+    "APIStatusError": "rai_charts._exceptions",
+    "APITimeoutError": "rai_charts._exceptions",
+    "AuthenticationError": "rai_charts._exceptions",
+    "BadRequestError": "rai_charts._exceptions",
+    "CandleDataError": "rai_charts._exceptions",
+    "ConflictError": "rai_charts._exceptions",
+    "InternalServerError": "rai_charts._exceptions",
+    "NotFoundError": "rai_charts._exceptions",
+    "PermissionDeniedError": "rai_charts._exceptions",
+    "RaiChartsError": "rai_charts._exceptions",
+    "RateLimitError": "rai_charts._exceptions",
+    "RenderError": "rai_charts._exceptions",
+    "RenderWarning": "rai_charts._exceptions",
+    "UnprocessableEntityError": "rai_charts._exceptions",
     "read_candles": "rai_charts.candles",
     "resample": "rai_charts.candles",
     "sample_candles": "rai_charts.candles",
@@ -72,11 +76,15 @@ if TYPE_CHECKING:  # pragma: no cover
         APITimeoutError,
         AuthenticationError,
         BadRequestError,
+        CandleDataError,
         ConflictError,
         InternalServerError,
         NotFoundError,
         PermissionDeniedError,
+        RaiChartsError,
         RateLimitError,
+        RenderError,
+        RenderWarning,
         UnprocessableEntityError,
     )
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from rai_charts._exceptions import CandleDataError
 
@@ -105,7 +105,7 @@ def build_candles(
     index = times.tz_localize(timezone) if times.tz is None else times
     index = index.tz_convert("UTC")
     index.name = "time"
-    frame = pd.DataFrame(floats, index=index)
+    frame: pd.DataFrame = pd.DataFrame(floats, index=index)
     problems = price_problems(frame)
     if problems:
         raise CandleDataError(
@@ -120,9 +120,10 @@ def build_candles(
             f"{', '.join(locate(int(row)) for row in rows[:MAX_LISTED_PROBLEMS])}: the time "
             f"{index[rows[0]].isoformat()} is repeated; each candle needs its own time"
         )
-    if not frame.index.is_monotonic_increasing:
-        frame = frame.sort_index(kind="stable")
-    return frame
+    if frame.index.is_monotonic_increasing:
+        return frame
+    ordered: pd.DataFrame = frame.sort_index(kind="stable")
+    return ordered
 
 
 def _columns_by_lower_name(frame: pd.DataFrame) -> dict[str, Any]:
@@ -146,7 +147,8 @@ def parse_times(values: Any, label: str, locate: Locate) -> pd.DatetimeIndex:
     """
     import pandas as pd
 
-    series = pd.Series(values)
+    series: pd.Series[Any] = pd.Series(values)
+    parsed: pd.Series[Any]
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         parsed = series
     elif pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
@@ -156,7 +158,7 @@ def parse_times(values: Any, label: str, locate: Locate) -> pd.DatetimeIndex:
     else:
         text = series.astype(str).str.strip()
         if text.str.fullmatch(r"\d+(?:\.\d+)?").all():
-            numbers = pd.to_numeric(text)
+            numbers: pd.Series[float] = pd.to_numeric(text).astype(float)
             parsed = pd.to_datetime(numbers, unit=epoch_unit(float(numbers.max())), utc=True)
         else:
             # MetaTrader writes dates as 2024.01.02
@@ -176,10 +178,11 @@ def parse_times(values: Any, label: str, locate: Locate) -> pd.DatetimeIndex:
                 for row in bad.nonzero()[0]
             )
         )
-    return pd.DatetimeIndex(parsed)
+    index: pd.DatetimeIndex = pd.DatetimeIndex(parsed)
+    return index
 
 
-def epoch_unit(largest: float) -> str:
+def epoch_unit(largest: float) -> Literal["s", "ms", "ns"]:
     """The Unix time unit numbers up to ``largest`` are written in: ``s``, ``ms`` or ``ns``."""
     if largest < 1e11:
         return "s"
@@ -193,7 +196,7 @@ def _floats(values: Any, label: str, locate: Locate) -> np.ndarray[Any, Any]:
     import pandas as pd
 
     raw = pd.Series(values)
-    numbers = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64")
+    numbers: np.ndarray[Any, Any] = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64")
     bad = ~np.isfinite(numbers)
     if bad.any():
         raise CandleDataError(

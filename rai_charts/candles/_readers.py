@@ -71,7 +71,7 @@ def read_candles(path: str | os.PathLike[str], *, timezone: str = "UTC") -> pd.D
         return [row[position] for row in table.rows]
 
     if "date" in columns and "time" in columns:
-        stamps = [f"{date} {time}" for date, time in zip(cells("date"), cells("time"))]
+        stamps = [f"{date} {time}" for date, time in zip(cells("date"), cells("time"), strict=True)]
         label = f"{table.header[columns['date']]}+{table.header[columns['time']]}"
     else:
         stamps, label = cells("time"), table.header[columns["time"]]
@@ -118,7 +118,7 @@ def _split(file: Path) -> _Table:
             layout = "MetaTrader 5"
     if not rows:
         raise CandleDataError(f"{file}: a header but no candles")
-    for cells, number in zip(rows, numbers):
+    for cells, number in zip(rows, numbers, strict=True):
         if len(cells) < len(header):
             raise CandleDataError(
                 f"{file}, line {number}: expected {len(header)} fields "

@@ -29,14 +29,25 @@ TIMEFRAME_LENGTH: dict[Timeframe, timedelta] = {
 _AGGREGATION = {"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"}
 
 
+def median_spacing(candles: pd.DataFrame) -> timedelta | None:
+    """The usual time between two normalized candles; ``None`` for a single candle."""
+    import pandas as pd
+
+    if len(candles) < 2:
+        return None
+    gaps = candles.index[1:] - candles.index[:-1]
+    spacing: timedelta = pd.Timedelta(gaps.median()).to_pytimedelta()
+    return spacing
+
+
 def infer_timeframe(candles: pd.DataFrame) -> Timeframe | None:
     """The standard timeframe of normalized candles, from their usual (median) spacing.
 
     ``None`` when there is a single candle or the spacing matches no timeframe.
     """
-    if len(candles) < 2:
+    spacing = median_spacing(candles)
+    if spacing is None:
         return None
-    spacing = candles.index.to_series().diff().median().to_pytimedelta()
     if timedelta(days=28) <= spacing <= timedelta(days=31):
         return "MN1"
     return next((name for name, length in TIMEFRAME_LENGTH.items() if length == spacing), None)
@@ -65,7 +76,7 @@ def resample(candles: CandleInput, timeframe: Timeframe) -> pd.DataFrame:
 def _aggregate(frame: pd.DataFrame, timeframe: Timeframe) -> pd.DataFrame:
     rule = {name: how for name, how in _AGGREGATION.items() if name in frame}
     bins = frame.resample(PANDAS_FREQUENCY[timeframe], closed="left", label="left")
-    result = bins.agg(rule).dropna(subset=["open"])
+    result: pd.DataFrame = bins.agg(rule).dropna(subset=["open"])
     result.index.name = "time"
     return result
 
@@ -83,7 +94,7 @@ def resample_to_fit(
     if len(candles) <= max_candles:
         return candles, None
     source = infer_timeframe(candles)
-    spacing = candles.index.to_series().diff().median().to_pytimedelta()
+    spacing = median_spacing(candles) or timedelta(0)
     coarser = [
         name
         for name in TIMEFRAMES

@@ -42,17 +42,13 @@ def frame_with_index(**changes: Any) -> pd.DataFrame:
             pd.DataFrame(ROWS).rename(columns=str.upper).rename(columns={"TIME": "Date"}),
             id="upper-case-columns-date-column",
         ),
-        pytest.param(
-            pd.DataFrame(ROWS).assign(time=[1704153600, 1704157200]), id="unix-seconds"
-        ),
+        pytest.param(pd.DataFrame(ROWS).assign(time=[1704153600, 1704157200]), id="unix-seconds"),
         pytest.param(
             pd.DataFrame(ROWS).assign(time=[1704153600000, 1704157200000]),
             id="unix-milliseconds",
         ),
         pytest.param(frame_with_index(), id="datetime-index"),
-        pytest.param(
-            frame_with_index().tz_convert("America/New_York"), id="index-in-another-zone"
-        ),
+        pytest.param(frame_with_index().tz_convert("America/New_York"), id="index-in-another-zone"),
         pytest.param(frame_with_index().tz_localize(None), id="naive-index-taken-as-utc"),
         pytest.param(frame_with_index().iloc[::-1], id="unsorted"),
         pytest.param(frame_with_index().assign(note=["a", "b"]), id="extra-column-dropped"),
