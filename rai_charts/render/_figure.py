@@ -65,6 +65,28 @@ def figure(
     """
     import plotly.graph_objects as go
 
+    return go.Figure(
+        figure_dict(
+            candles,
+            analysis,
+            theme=theme,
+            max_candles=max_candles,
+            expiry_reference=expiry_reference,
+        )
+    )
+
+
+def figure_dict(
+    candles: CandleInput | str | os.PathLike[str],
+    analysis: Analysis | None = None,
+    *,
+    theme: ThemeName = "light",
+    max_candles: int | None = DEFAULT_MAX_CANDLES,
+    expiry_reference: datetime | str | None = None,
+) -> dict[str, Any]:
+    """The figure of :func:`figure` as plain ``{"data": [...], "layout": {...}}`` dicts, before
+    plotly checks them: for an editor that updates a live figure part by part (checking a few
+    hundred shapes again costs far more than building them)."""
     palette = get_theme(theme)
     if isinstance(candles, (str, os.PathLike)):
         frame = read_candles(candles)
@@ -98,7 +120,7 @@ def figure(
     layout["xaxis"]["range"] = [plotly_time(left), plotly_time(right)]
     layout["shapes"] = overlay.shapes
     layout["annotations"] = overlay.annotations
-    return go.Figure(data=[_candle_trace(shown, symbol, palette), *overlay.traces()], layout=layout)
+    return {"data": [_candle_trace(shown, symbol, palette), *overlay.traces()], "layout": layout}
 
 
 def _candle_trace(candles: pd.DataFrame, symbol: str, theme: Theme) -> dict[str, Any]:
