@@ -167,7 +167,7 @@ def apply_relayout(analysis: Analysis, payload: Mapping[str, Any], state: ToolSt
     shapes = payload.get("shapes")
     if isinstance(shapes, Sequence) and not isinstance(shapes, str):
         return _apply_shape_list(analysis, shapes, state)
-    edits = _shape_edits(payload)
+    edits = shape_edits(payload)
     if edits:
         return _apply_shape_edits(analysis, edits, state)
     return EventResult(analysis=analysis, state=state)
@@ -439,7 +439,8 @@ def _new_drawing(
 # --- moving existing shapes ----------------------------------------------------------------
 
 
-def _shape_edits(payload: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
+def shape_edits(payload: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
+    """``{shape index: {x0/x1/y0/y1: value}}`` of the shapes a payload moves."""
     edits: dict[int, dict[str, Any]] = {}
     for key, value in payload.items():
         match = _SHAPE_EDIT.match(key)
