@@ -27,6 +27,38 @@ def _demo(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _sandbox(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .sandbox import SEED, serve
+
+    def announce(url: str, db_path: Path) -> None:
+        lines = [f"rai_charts sandbox listening on {url}  (API under {url}/v1)"]
+        if arguments.seed:
+            lines += [
+                f"  community id  {SEED.community_id}",
+                f"  channel id    {SEED.channel_id}",
+                f"  API key       {SEED.api_key}",
+                f"  sender        {SEED.sender}",
+            ]
+        lines += [
+            f"  database      {db_path if arguments.db else 'temporary (gone on exit)'}",
+            f"  OpenAPI       {url}/openapi.json",
+            f"  admin         {url}/_sandbox/requests, /faults, /events, /webhook, ...",
+            "Press Ctrl+C to stop.",
+        ]
+        print("\n".join(lines), flush=True)
+
+    serve(
+        host=arguments.host,
+        port=arguments.port,
+        db=arguments.db,
+        seed=arguments.seed,
+        on_started=announce,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``rai-charts``; subcommands register here."""
     parser = argparse.ArgumentParser(
@@ -42,6 +74,19 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--periods", type=int, default=500)
     demo.add_argument("--out", default="out", help="folder for demo.html and demo.png")
     demo.set_defaults(handler=_demo)
+    sandbox = commands.add_parser(
+        "sandbox", help="run the local Returning.AI API server (Chart Analysis) in the foreground"
+    )
+    sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    sandbox.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
+    sandbox.add_argument("--db", default=None, help="SQLite file kept across restarts")
+    sandbox.add_argument(
+        "--seed",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="create the seeded community, channel, member and key (default: yes)",
+    )
+    sandbox.set_defaults(handler=_sandbox)
     return parser
 
 

@@ -177,7 +177,9 @@ KNOWN_DRAWING_TYPES: dict[str, type[_DrawingBase]] = {
 
 def _drawing_tag(value: Any) -> str:
     kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return kind if kind in KNOWN_DRAWING_TYPES else "unknown"
+    # Only a string can name a known type; anything else (a list, a number) is left to
+    # UnknownDrawing, whose ``type: str`` then refuses it with a field error.
+    return kind if isinstance(kind, str) and kind in KNOWN_DRAWING_TYPES else "unknown"
 
 
 Drawing = Annotated[

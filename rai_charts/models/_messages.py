@@ -15,7 +15,7 @@ from ._analysis import (
     check_object_ids,
 )
 from ._base import WireModel
-from ._drawings import Drawing
+from ._drawings import KNOWN_DRAWING_TYPES, Drawing
 
 DataT = TypeVar("DataT")
 
@@ -187,10 +187,18 @@ class StandardApiError(WireModel):
     """Every offending field, for validation errors."""
 
 
+_UNION_TAGS = frozenset({*KNOWN_DRAWING_TYPES, "unknown"})
+"""Tags pydantic puts in an error location inside the drawing union: not part of the wire path."""
+
+
 def error_items(exc: Any) -> list[ApiErrorItem]:
     """The offending fields of a pydantic ``ValidationError``, with wire paths."""
     items = []
     for error in exc.errors(include_url=False):
-        path = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
+        path = ".".join(
+            str(part)
+            for part in error["loc"]
+            if not (isinstance(part, str) and (part.startswith("function-") or part in _UNION_TAGS))
+        )
         items.append(ApiErrorItem(field=path or "body", message=error["msg"]))
     return items
