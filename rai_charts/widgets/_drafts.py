@@ -58,18 +58,28 @@ def default_draft_path(analysis: Analysis, *, given: bool) -> Path:
     return DRAFT_DIRECTORY / f"{re.sub(r'[^A-Za-z0-9._-]+', '-', name).strip('-')}.json"
 
 
+def _wire_json(analysis: Analysis | None) -> str:
+    # pydantic's own JSON writer: the same text as to_json(), several times faster.
+    if analysis is None:
+        return "null"
+    return analysis.model_dump_json(by_alias=True, exclude_none=True)
+
+
 def save_draft(path: Path, draft: Draft) -> None:
     """Write ``draft`` to ``path`` atomically (directories made as needed)."""
-    document: dict[str, Any] = {
+    header: dict[str, Any] = {
         "format": DRAFT_FORMAT,
         "savedAt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "analysis": draft.analysis.to_wire(),
         "analysisId": draft.analysis_id,
-        "acknowledged": draft.acknowledged.to_wire() if draft.acknowledged else None,
     }
+    text = (
+        json.dumps(header)[:-1]
+        + f', "analysis": {_wire_json(draft.analysis)}'
+        + f', "acknowledged": {_wire_json(draft.acknowledged)}}}\n'
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    temporary.write_text(json.dumps(document, indent=1, ensure_ascii=False), encoding="utf-8")
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 
 

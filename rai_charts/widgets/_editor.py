@@ -346,11 +346,12 @@ class AnalysisEditor:
         entry = None
         if price is not None:
             current = getattr(levels, name, None) if name in LEVEL_NAMES else None
-            object_id = (
-                current.client_object_id
-                if current is not None
-                else new_object_id(self._analysis, name)
-            )
+            if current is not None:
+                object_id = current.client_object_id
+            elif name not in self._object_ids():
+                object_id = name
+            else:
+                object_id = new_object_id(self._analysis, name)
             entry = LevelEntry.model_validate(
                 {
                     "price": price,
