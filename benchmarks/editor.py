@@ -86,7 +86,8 @@ def move_message(editor: AnalysisEditor, rng: random.Random) -> dict[str, Any]:
     movable = [
         index
         for index, shape in enumerate(shapes)
-        if shape.name and shape.name.endswith(("/line", "/box", "/anchor", "/base"))
+        if shape.name
+        and shape.name.endswith(("/line", "/box", "/anchor", "/base"))
         and shape.xref != "x domain"
     ]
     index = rng.choice(movable)
@@ -156,7 +157,7 @@ def main() -> None:
             count = len(editor.analysis.drawings)
             draws.append(deliver(editor, draw_message(editor, rng)))
             assert len(editor.analysis.drawings) == count + 1, "a draw must add a drawing"
-    print(f"relayout message -> validated editor.analysis + patched figure (+ draft saved):")
+    print("relayout message -> validated editor.analysis + patched figure (+ draft saved):")
     report("move", moves)
     report("draw", draws)
     report("all", moves + draws)

@@ -28,8 +28,6 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 
 def _sandbox(arguments: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .sandbox import SEED, serve
 
     def announce(url: str, db_path: Path) -> None:

@@ -7,6 +7,7 @@ port; :class:`JupyterLab` stops it and everything it started.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -166,11 +167,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=15)
-    try:
-        # Kernels outlive a server killed mid-shutdown; they share its process group.
+    # Kernels outlive a server killed mid-shutdown; they share its process group.
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @contextmanager

@@ -64,12 +64,11 @@ figure.observe(record, names="_js2py_relayout")
 figure
 """
 
+DIRECTION = "figure.layout.newshape.drawdirection"
 TOOLS = {
-    "pan": "figure.layout.dragmode = 'pan'; figure.layout.newshape.drawdirection = 'diagonal'",
-    "line": "figure.layout.dragmode = 'drawline'; figure.layout.newshape.drawdirection = 'diagonal'",
-    "horizontal": (
-        "figure.layout.dragmode = 'drawline'; figure.layout.newshape.drawdirection = 'horizontal'"
-    ),
+    "pan": f"figure.layout.dragmode = 'pan'; {DIRECTION} = 'diagonal'",
+    "line": f"figure.layout.dragmode = 'drawline'; {DIRECTION} = 'diagonal'",
+    "horizontal": f"figure.layout.dragmode = 'drawline'; {DIRECTION} = 'horizontal'",
     "rectangle": "figure.layout.dragmode = 'drawrect'",
     "zoom": "figure.layout.dragmode = 'zoom'",
 }
