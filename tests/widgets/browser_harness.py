@@ -223,9 +223,10 @@ class Notebook:
         wait_until(started, timeout=30, what=f"cell {index} to start")
         wait_until(finished, timeout=timeout, what=f"cell {index} to finish")
 
-    def plot_geometry(self, index: int = 0) -> dict[str, Any]:
-        """Where plot ``index``'s axes sit on the page and which ranges they show."""
-        plot = self.page.locator(PLOT).nth(index)
+    def plot_geometry(self, selector: str = PLOT) -> dict[str, Any]:
+        """Where the first plot matching ``selector`` has its axes on the page, and which
+        ranges they show."""
+        plot = self.page.locator(selector).first
         plot.scroll_into_view_if_needed()
         geometry: dict[str, Any] = plot.evaluate(
             """plot => {
