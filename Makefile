@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c const
 .PHONY: demo test lint typecheck pytest browser clean lock
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@bash tools/ensure-venv $(PYTHON) $(VENV)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) -e .

@@ -66,6 +66,7 @@ _LAZY: dict[str, str] = {
     "read_candles": "rai_charts.candles",
     "resample": "rai_charts.candles",
     "sample_candles": "rai_charts.candles",
+    "summary": "rai_charts._summary",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,6 +89,7 @@ if TYPE_CHECKING:  # pragma: no cover
         RenderWarning,
         UnprocessableEntityError,
     )
+    from ._summary import summary
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
     from .candles import read_candles, resample, sample_candles
     from .widgets import AnalysisEditor
@@ -156,5 +158,6 @@ __all__ = [
     "rectangle",
     "resample",
     "sample_candles",
+    "summary",
     "trend_line",
 ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails
 
 from ._base import WireModel
 from ._drawings import Drawing
+from ._errors import error_at, raise_errors, rule_error
 from ._types import (
     LINK_TOKEN,
     AnalysisType,
@@ -51,14 +54,18 @@ class Expiry(WireModel):
 
     type: str = "HOURS"
     """``HOURS``, or a type from a newer server (kept as given)."""
-    hours: int | None = None
+    hours: int | None = Field(default=None, validate_default=True)
     """Hours after creation; an integer of at least 1 for ``HOURS``."""
 
-    @model_validator(mode="after")
-    def _check_hours(self) -> Expiry:
-        if self.type == "HOURS" and (self.hours is None or self.hours < 1):
-            raise ValueError(f"expiry hours must be an integer >= 1, got {self.hours!r}")
-        return self
+    @field_validator("hours")
+    @classmethod
+    def _check_hours(cls, hours: int | None, info: ValidationInfo) -> int | None:
+        if info.data.get("type") == "HOURS" and (hours is None or hours < 1):
+            raise rule_error(
+                "expiry_hours",
+                f"expiry of type HOURS needs hours as a whole number >= 1, got {hours!r}",
+            )
+        return hours
 
 
 class _MetadataFields(WireModel):
@@ -129,12 +136,20 @@ class Levels(WireModel):
             for name in ("support", "pivot", "resistance")
             if (entry := getattr(self, name)) is not None
         ]
-        for (low_name, low), (high_name, high) in itertools.pairwise(present):
-            if not low < high:
-                raise ValueError(
+        raise_errors(
+            type(self).__name__,
+            [
+                error_at(
+                    (),
+                    "level_order",
                     f"levels must keep support < pivot < resistance: "
-                    f"{low_name} {low} is not below {high_name} {high}"
+                    f"{low_name} {low} is not below {high_name} {high}",
+                    dict(present),
                 )
+                for (low_name, low), (high_name, high) in itertools.pairwise(present)
+                if not low < high
+            ],
+        )
         return self
 
     def entries(self) -> Iterator[tuple[str, LevelEntry]]:
@@ -166,16 +181,11 @@ class Analysis(WireModel):
 
     @model_validator(mode="after")
     def _check_ids_and_links(self) -> Analysis:
-        check_object_ids(self.drawings, self.levels)
-        known = known_link_targets(self.drawings, self.levels)
-        for field in TEXT_FIELDS:
-            for target in link_targets(getattr(self.metadata, field)):
-                if target not in known:
-                    listed = ", ".join(sorted(known))
-                    raise ValueError(
-                        f"metadata.{to_camel(field)}: link [[{target}:...]] names no drawing "
-                        f"or level of this analysis (known ids: {listed or 'none'})"
-                    )
+        raise_errors(
+            type(self).__name__,
+            duplicate_id_errors(self.drawings, self.levels)
+            + dangling_link_errors(self.metadata, self.drawings, self.levels),
+        )
         return self
 
     @property
@@ -192,28 +202,58 @@ class Analysis(WireModel):
 
     def plot(self, candles: Any, **options: Any) -> go.Figure:
         """This analysis drawn over ``candles`` (see :func:`rai_charts.render.figure`)."""
-        from rai_charts.render import figure
+        # Imported by name so the models never depend on the renderer at import time.
+        render = importlib.import_module("rai_charts.render")
+        result: go.Figure = render.figure(candles, self, **options)
+        return result
 
-        return figure(candles, self, **options)
 
-
-def check_object_ids(drawings: list[Drawing], levels: Levels | None) -> None:
-    """Refuse duplicate client ids among drawings and levels (``ValueError`` naming the id)."""
-    seen: dict[str, str] = {}
-    places: list[tuple[str, str | None]] = [
-        (f"drawings[{index}]", drawing.client_object_id) for index, drawing in enumerate(drawings)
+def duplicate_id_errors(drawings: list[Drawing], levels: Levels | None) -> list[InitErrorDetails]:
+    """One error per client id that repeats among drawings and levels, at the repeat."""
+    places: list[tuple[tuple[str | int, ...], str | None]] = [
+        (("drawings", index), drawing.client_object_id) for index, drawing in enumerate(drawings)
     ]
     if levels is not None:
-        places += [(f"levels.{name}", entry.client_object_id) for name, entry in levels.entries()]
+        places += [(("levels", name), entry.client_object_id) for name, entry in levels.entries()]
+    seen: dict[str, str] = {}
+    errors = []
     for place, object_id in places:
         if object_id is None:
             continue
+        where = ".".join(str(part) for part in place)
         if object_id in seen:
-            raise ValueError(
-                f"clientObjectId {object_id!r} is used twice ({seen[object_id]} and {place}); "
-                "ids must be unique within an analysis"
+            errors.append(
+                error_at(
+                    (*place, "clientObjectId"),
+                    "duplicate_id",
+                    f"clientObjectId {object_id!r} is already used by {seen[object_id]}; "
+                    "ids must be unique within an analysis",
+                    object_id,
+                )
             )
-        seen[object_id] = place
+        else:
+            seen[object_id] = where
+    return errors
+
+
+def dangling_link_errors(
+    metadata: _MetadataFields, drawings: list[Drawing], levels: Levels | None
+) -> list[InitErrorDetails]:
+    """One error per ``[[id:label]]`` token whose id names no drawing or level."""
+    known = known_link_targets(drawings, levels)
+    listed = ", ".join(sorted(known)) or "none"
+    return [
+        error_at(
+            ("metadata", to_camel(field)),
+            "unknown_link_target",
+            f"link {token.group(0)} names {token.group(1)!r}, which is no drawing or level "
+            f"of this analysis (known ids: {listed})",
+            token.group(0),
+        )
+        for field in TEXT_FIELDS
+        for token in LINK_TOKEN.finditer(getattr(metadata, field) or "")
+        if token.group(1) not in known
+    ]
 
 
 def known_link_targets(drawings: list[Drawing], levels: Levels | None) -> set[str]:

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from pydantic.alias_generators import to_camel
+
 from ._analysis import LevelEntry
 from ._drawings import (
     Coordinate,
-    DrawingStyle,
     FibonacciRetracementDrawing,
     HorizontalLineDrawing,
     LineDrawing,
@@ -29,29 +30,19 @@ def point(time: TimeLike, price: float) -> Coordinate:
     return Coordinate.model_validate({"time": time, "price": price})
 
 
-def _anchor(value: Anchor) -> Coordinate:
+def _anchor(value: Anchor) -> Coordinate | dict[str, Any]:
+    # Left for the drawing to validate, so an error names the drawing and the point.
     if isinstance(value, Coordinate):
         return value
     if isinstance(value, (tuple, list)) and len(value) == 2:
-        return point(value[0], value[1])
+        return {"time": value[0], "price": value[1]}
     raise TypeError(f"an anchor is a (time, price) pair or a Coordinate, got {value!r}")
 
 
-def _style(
-    color: str | None,
-    line_width: int | None,
-    line_style: LineStyle | None,
-    fill_color: str | None = None,
-    border_color: str | None = None,
-) -> DrawingStyle | None:
-    style = DrawingStyle(
-        color=color,
-        line_width=line_width,
-        line_style=line_style,
-        fill_color=fill_color,
-        border_color=border_color,
-    )
-    return style if style.to_wire() else None
+def _style(**options: Any) -> dict[str, Any] | None:
+    # Wire names, so an error's location reads as on the wire (style.lineWidth).
+    chosen = {to_camel(name): value for name, value in options.items() if value is not None}
+    return chosen or None
 
 
 def horizontal_line(
@@ -65,10 +56,12 @@ def horizontal_line(
 ) -> HorizontalLineDrawing:
     """A horizontal line at ``price``; ``time`` defaults to now (UTC, whole minute)."""
     when = time if time is not None else datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    return HorizontalLineDrawing(
-        client_object_id=client_object_id,
-        points=[point(when, price)],
-        style=_style(color, line_width, line_style),
+    return HorizontalLineDrawing.model_validate(
+        {
+            "clientObjectId": client_object_id,
+            "points": [_anchor((when, price))],
+            "style": _style(color=color, line_width=line_width, line_style=line_style),
+        }
     )
 
 
@@ -84,12 +77,14 @@ def trend_line(
     line_style: LineStyle | None = None,
 ) -> LineDrawing:
     """A line from ``start`` to ``end``, each a ``(time, price)`` pair."""
-    return LineDrawing(
-        client_object_id=client_object_id,
-        points=[_anchor(start), _anchor(end)],
-        start_head=start_head,
-        end_head=end_head,
-        style=_style(color, line_width, line_style),
+    return LineDrawing.model_validate(
+        {
+            "clientObjectId": client_object_id,
+            "points": [_anchor(start), _anchor(end)],
+            "startHead": start_head,
+            "endHead": end_head,
+            "style": _style(color=color, line_width=line_width, line_style=line_style),
+        }
     )
 
 
@@ -104,10 +99,17 @@ def rectangle(
     line_style: LineStyle | None = None,
 ) -> RectangleDrawing:
     """A zone between two opposite corners."""
-    return RectangleDrawing(
-        client_object_id=client_object_id,
-        points=[_anchor(corner), _anchor(opposite_corner)],
-        style=_style(None, line_width, line_style, fill_color, border_color),
+    return RectangleDrawing.model_validate(
+        {
+            "clientObjectId": client_object_id,
+            "points": [_anchor(corner), _anchor(opposite_corner)],
+            "style": _style(
+                fill_color=fill_color,
+                border_color=border_color,
+                line_width=line_width,
+                line_style=line_style,
+            ),
+        }
     )
 
 
@@ -123,10 +125,14 @@ def parallel_channel(
     line_style: LineStyle | None = None,
 ) -> ParallelDrawing:
     """A channel: base line ``start``-``end``, opposite rail through ``through``."""
-    return ParallelDrawing(
-        client_object_id=client_object_id,
-        points=[_anchor(start), _anchor(end), _anchor(through)],
-        style=_style(color, line_width, line_style, fill_color),
+    return ParallelDrawing.model_validate(
+        {
+            "clientObjectId": client_object_id,
+            "points": [_anchor(start), _anchor(end), _anchor(through)],
+            "style": _style(
+                color=color, fill_color=fill_color, line_width=line_width, line_style=line_style
+            ),
+        }
     )
 
 
@@ -141,16 +147,18 @@ def fibonacci_retracement(
     line_style: LineStyle | None = None,
 ) -> FibonacciRetracementDrawing:
     """A retracement of the swing; ``ratios`` default to 0, .236, .382, .5, .618, .786, 1."""
-    return FibonacciRetracementDrawing(
-        client_object_id=client_object_id,
-        points=[_anchor(swing_start), _anchor(swing_end)],
-        levels=list(ratios) if ratios is not None else None,
-        style=_style(color, line_width, line_style),
+    return FibonacciRetracementDrawing.model_validate(
+        {
+            "clientObjectId": client_object_id,
+            "points": [_anchor(swing_start), _anchor(swing_end)],
+            "levels": list(ratios) if ratios is not None else None,
+            "style": _style(color=color, line_width=line_width, line_style=line_style),
+        }
     )
 
 
 def level(client_object_id: str, price: float, *, time: TimeLike | None = None) -> LevelEntry:
     """A support, pivot or resistance entry."""
     return LevelEntry.model_validate(
-        {"client_object_id": client_object_id, "price": price, "time": time}
+        {"clientObjectId": client_object_id, "price": price, "time": time}
     )

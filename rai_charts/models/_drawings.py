@@ -17,6 +17,7 @@ from pydantic import (
 from typing_extensions import Self
 
 from ._base import WireModel
+from ._errors import rule_error
 from ._types import ArrowHead, HexColor, LineStyle, Price, UtcTime
 
 DEFAULT_FIBONACCI_RATIOS: tuple[float, ...] = (0.0, 0.236, 0.382, 0.5, 0.618, 0.786, 1.0)
@@ -66,9 +67,10 @@ class _DrawingBase(WireModel):
     def _check_point_count(cls, points: list[Coordinate]) -> list[Coordinate]:
         if len(points) != cls.point_count:
             type_name = cls.model_fields["type"].default
-            raise ValueError(
+            raise rule_error(
+                "point_count",
                 f"a {type_name} drawing needs exactly {cls.point_count} point"
-                f"{'s' if cls.point_count != 1 else ''}, got {len(points)}"
+                f"{'s' if cls.point_count != 1 else ''}, got {len(points)}",
             )
         return points
 
@@ -127,7 +129,9 @@ class FibonacciRetracementDrawing(_DrawingBase):
     @classmethod
     def _check_ratios(cls, levels: list[float] | None) -> list[float] | None:
         if levels is not None and not levels:
-            raise ValueError("levels must hold at least one ratio (or be omitted for defaults)")
+            raise rule_error(
+                "empty_ratios", "levels must hold at least one ratio (or be omitted for defaults)"
+            )
         return levels
 
     @property
@@ -152,7 +156,11 @@ class UnknownDrawing(WireModel):
     def _keep_raw(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         drawing = handler(data)
         if isinstance(data, dict):
-            drawing._raw = dict(data)
+            # Built from Python names (client_object_id=...): write them under their wire names.
+            drawing._raw = {
+                (cls.model_fields[key].alias or key) if key in cls.model_fields else key: value
+                for key, value in data.items()
+            }
         elif isinstance(data, UnknownDrawing):
             drawing._raw = dict(data._raw)
         return drawing
@@ -175,11 +183,15 @@ KNOWN_DRAWING_TYPES: dict[str, type[_DrawingBase]] = {
 """Wire type name to model class, for every drawing type this version understands."""
 
 
+UNKNOWN_DRAWING_TAG = "unknown"
+"""The union tag of drawings whose type this version does not know."""
+
+
 def _drawing_tag(value: Any) -> str:
     kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
     # Only a string can name a known type; anything else (a list, a number) is left to
     # UnknownDrawing, whose ``type: str`` then refuses it with a field error.
-    return kind if isinstance(kind, str) and kind in KNOWN_DRAWING_TYPES else "unknown"
+    return kind if isinstance(kind, str) and kind in KNOWN_DRAWING_TYPES else UNKNOWN_DRAWING_TAG
 
 
 Drawing = Annotated[
@@ -188,7 +200,7 @@ Drawing = Annotated[
     | Annotated[RectangleDrawing, Tag("RECTANGLE")]
     | Annotated[ParallelDrawing, Tag("PARALLEL")]
     | Annotated[FibonacciRetracementDrawing, Tag("FIBONACCI_RETRACEMENT")]
-    | Annotated[UnknownDrawing, Tag("unknown")],
+    | Annotated[UnknownDrawing, Tag(UNKNOWN_DRAWING_TAG)],
     Discriminator(_drawing_tag),
 ]
 """Any drawing; unknown types parse as :class:`UnknownDrawing`."""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from ._analysis import (
     Analysis,
@@ -12,10 +12,12 @@ from ._analysis import (
     AnalysisMetadataPatch,
     AnalysisSummary,
     Levels,
-    check_object_ids,
+    dangling_link_errors,
+    duplicate_id_errors,
 )
 from ._base import WireModel
-from ._drawings import KNOWN_DRAWING_TYPES, Drawing
+from ._drawings import KNOWN_DRAWING_TYPES, UNKNOWN_DRAWING_TAG, Drawing
+from ._errors import raise_errors
 
 DataT = TypeVar("DataT")
 
@@ -57,9 +59,14 @@ class UpdateAnalysisRequest(WireModel):
     """New drawings: replaces the whole list."""
 
     @model_validator(mode="after")
-    def _check_ids(self) -> UpdateAnalysisRequest:
-        if self.drawings is not None:
-            check_object_ids(self.drawings, None)
+    def _check_ids_and_links(self) -> UpdateAnalysisRequest:
+        # Only what the body itself holds can be checked here; the server checks the rest
+        # against the stored analysis. Links are checked when the body replaces both drawings
+        # and levels, so every id they may name is in the body.
+        errors = duplicate_id_errors(self.drawings or [], self.levels)
+        if self.metadata is not None and self.drawings is not None and self.levels is not None:
+            errors += dangling_link_errors(self.metadata, self.drawings, self.levels)
+        raise_errors(type(self).__name__, errors)
         return self
 
 
@@ -75,7 +82,7 @@ class AppendDrawingsRequest(WireModel):
 
     @model_validator(mode="after")
     def _check_ids(self) -> AppendDrawingsRequest:
-        check_object_ids(self.drawings, None)
+        raise_errors(type(self).__name__, duplicate_id_errors(self.drawings, None))
         return self
 
 
@@ -187,18 +194,34 @@ class StandardApiError(WireModel):
     """Every offending field, for validation errors."""
 
 
-_UNION_TAGS = frozenset({*KNOWN_DRAWING_TYPES, "unknown"})
-"""Tags pydantic puts in an error location inside the drawing union: not part of the wire path."""
+def error_items(exc: ValidationError) -> list[ApiErrorItem]:
+    """The offending fields of a pydantic ``ValidationError``, with wire paths and values.
 
-
-def error_items(exc: Any) -> list[ApiErrorItem]:
-    """The offending fields of a pydantic ``ValidationError``, with wire paths."""
+    The path leaves out the drawing type pydantic adds after a drawing's index
+    (``drawings.0.LINE.points`` becomes ``drawings.0.points``); a message that does not quote
+    the offending scalar value gets it appended.
+    """
     items = []
     for error in exc.errors(include_url=False):
+        location = error["loc"]
         path = ".".join(
             str(part)
-            for part in error["loc"]
-            if not (isinstance(part, str) and (part.startswith("function-") or part in _UNION_TAGS))
+            for index, part in enumerate(location)
+            if not _is_union_tag(location[:index], part)
         )
-        items.append(ApiErrorItem(field=path or "body", message=error["msg"]))
+        message = error["msg"]
+        value = error.get("input")
+        if isinstance(value, (str, int, float, bool)) and repr(value) not in message:
+            message = f"{message}, got {value!r}"
+        items.append(ApiErrorItem(field=path or "body", message=message))
     return items
+
+
+def _is_union_tag(before: tuple[int | str, ...], part: int | str) -> bool:
+    """Whether ``part`` is the tag pydantic inserts after a drawing's list index."""
+    return (
+        len(before) >= 2
+        and isinstance(before[-1], int)
+        and before[-2] == "drawings"
+        and (part in KNOWN_DRAWING_TYPES or part == UNKNOWN_DRAWING_TAG)
+    ) or (isinstance(part, str) and part.startswith("function-"))

@@ -7,7 +7,9 @@ import re
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+
+from ._errors import rule_error
 
 Direction = Literal["BULLISH", "BEARISH"]
 EntryPlacement = Literal["ABOVE_CURRENT", "BELOW_CURRENT"]
@@ -15,6 +17,9 @@ LineStyle = Literal["SOLID", "DASHED", "DOTTED"]
 ArrowHead = Literal["NONE", "ARROW"]
 Timeframe = Literal["M1", "M5", "M15", "M30", "H1", "H4", "D1", "W1", "MN1"]
 AnalysisType = Literal["bullish_breakout", "bullish_bounce", "bearish_bounce", "bearish_breakout"]
+
+HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+"""A ``#RRGGBB`` color (matched whole)."""
 
 TIMEFRAMES: tuple[Timeframe, ...] = ("M1", "M5", "M15", "M30", "H1", "H4", "D1", "W1", "MN1")
 
@@ -36,16 +41,18 @@ def to_utc(value: Any) -> datetime:
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:
-            parsed = datetime.fromisoformat(text)
+            value = datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{value!r} is not an ISO-8601 time") from None
-        value = parsed
-    elif hasattr(value, "to_pydatetime") and not isinstance(value, datetime):
-        value = value.to_pydatetime()
-    if not isinstance(value, datetime):
-        raise ValueError(f"{value!r} is not a time: use a datetime, pandas Timestamp or ISO string")
+            raise rule_error(
+                "time_format", f"{value!r} is not an ISO-8601 time such as '2026-01-08T12:00:00Z'"
+            ) from None
+    if not isinstance(value, datetime) or str(value) == "NaT":
+        raise rule_error(
+            "time_type",
+            f"{value!r} is not a time: use a datetime, pandas Timestamp or ISO-8601 string",
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(_NAIVE_HINT.format(value=str(value)))
+        raise rule_error("naive_time", _NAIVE_HINT.format(value=str(value)))
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp: keep the plain datetime type
         value = value.to_pydatetime()
     utc: datetime = value.astimezone(timezone.utc)
@@ -60,9 +67,21 @@ def format_utc(value: datetime) -> str:
 
 def _finite(value: Any) -> Any:
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a price")
-    if isinstance(value, (int, float)) and not math.isfinite(value):
-        raise ValueError(f"price must be a finite number, got {value!r}")
+        raise rule_error("price_type", f"{value!r} is not a price")
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value  # pydantic's own "not a number" error names it
+    if isinstance(number, (int, float)) and not math.isfinite(number):
+        raise rule_error("finite_price", f"price must be a finite number, got {value!r}")
+    return value
+
+
+def _hex_color(value: str) -> str:
+    if not HEX_COLOR.fullmatch(value):
+        raise rule_error("hex_color", f"color must be #RRGGBB such as '#FF8800', got {value!r}")
     return value
 
 
@@ -76,8 +95,9 @@ UtcTime = Annotated[
 Price = Annotated[float, BeforeValidator(_finite), Field(allow_inf_nan=False)]
 """A finite price."""
 
-HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-HexColor = Annotated[str, Field(pattern=HEX_COLOR.pattern)]
+HexColor = Annotated[
+    str, AfterValidator(_hex_color), Field(json_schema_extra={"pattern": HEX_COLOR.pattern})
+]
 """A ``#RRGGBB`` color."""
 
 LINK_TOKEN = re.compile(r"\[\[([^:\[\]]+):([^\[\]]*)\]\]")

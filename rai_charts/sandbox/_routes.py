@@ -437,7 +437,7 @@ def list_analyses(store: Store, call: Call) -> Reply:
     community_id, channel_id = _object_id_parameter(call, "communityId", "channelId")
     _own_community(call, community_id)
     _channel(store, community_id, channel_id)
-    errors = []
+    errors: list[ApiErrorItem] = []
     page = _positive_integer(call.query, "page", 1, None, errors)
     limit = _positive_integer(call.query, "limit", DEFAULT_LIMIT, MAX_LIMIT, errors)
     sort = call.query.get("sort", "createdAt:desc")

@@ -564,10 +564,13 @@ class Store:
                 "SELECT COUNT(*) FROM analyses WHERE channel_id = ?", (channel_id,)
             ).fetchone()[0]
         )
+        offset = (page - 1) * limit
+        if offset >= total:  # also keeps huge page numbers away from SQLite's 64-bit integers
+            return total, []
         rows = self._execute(
             f"SELECT {_ANALYSIS_COLUMNS} FROM analyses WHERE channel_id = ? "
             f"ORDER BY {order_by} LIMIT ? OFFSET ?",
-            (channel_id, limit, (page - 1) * limit),
+            (channel_id, limit, offset),
         ).fetchall()
         return total, [_analysis_from_row(row) for row in rows]
 

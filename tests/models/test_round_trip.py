@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rai_charts.models import CreateAnalysisRequest, UnknownDrawing
@@ -40,3 +41,20 @@ def test_unknown_fields_are_kept(create_example: dict[str, Any]) -> None:
     create_example["metadata"]["sentiment"] = 0.7
     create_example["drawings"][0]["zIndex"] = 3
     assert CreateAnalysisRequest.from_wire(create_example).to_wire() == create_example
+
+
+def test_unknown_drawing_built_in_python_is_written_with_wire_names() -> None:
+    drawing = UnknownDrawing(type="ELLIPSE", client_object_id="e1", radius=3)
+    assert drawing.to_wire() == {"type": "ELLIPSE", "clientObjectId": "e1", "radius": 3}
+
+
+def test_unknown_expiry_type_is_kept(create_example: dict[str, Any]) -> None:
+    create_example["metadata"]["expiry"] = {"type": "UNTIL", "until": "2026-02-01T00:00:00Z"}
+    assert CreateAnalysisRequest.from_wire(create_example).to_wire() == create_example
+
+
+def test_wire_json_is_compact_and_keeps_non_ascii(create_example: dict[str, Any]) -> None:
+    create_example["metadata"]["title"] = "Câble: rebond sur le support"
+    text = CreateAnalysisRequest.from_wire(create_example).to_json()
+    assert "Câble" in text
+    assert json.loads(text) == create_example
