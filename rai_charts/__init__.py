@@ -37,39 +37,41 @@ from .models import (
 
 __version__ = "0.1.0"
 
-# Public names of other modules, imported on first attribute access: heavy libraries load only
-# when used, and `import rai_charts.models` pulls in nothing else of the package.
+# Public names served by heavier subpackages, imported on first attribute access.
 _LAZY: dict[str, str] = {
     "Client": "rai_charts.api",
     "AsyncClient": "rai_charts.api",
     "AnalysisSync": "rai_charts.api",
     "AsyncAnalysisSync": "rai_charts.api",
     "SyncResult": "rai_charts.api",
-    "APIConnectionError": "rai_charts._exceptions",
-    "APIError": "rai_charts._exceptions",
-    "APIResponseValidationError": "rai_charts._exceptions",
-    "APIStatusError": "rai_charts._exceptions",
-    "APITimeoutError": "rai_charts._exceptions",
-    "AuthenticationError": "rai_charts._exceptions",
-    "BadRequestError": "rai_charts._exceptions",
-    "CandleDataError": "rai_charts._exceptions",
-    "ConflictError": "rai_charts._exceptions",
-    "InternalServerError": "rai_charts._exceptions",
-    "NotFoundError": "rai_charts._exceptions",
-    "PermissionDeniedError": "rai_charts._exceptions",
     "RaiChartsError": "rai_charts._exceptions",
-    "RateLimitError": "rai_charts._exceptions",
     "RenderError": "rai_charts._exceptions",
-    "RenderWarning": "rai_charts._exceptions",
+    "APIError": "rai_charts._exceptions",
+    "APIStatusError": "rai_charts._exceptions",
+    "BadRequestError": "rai_charts._exceptions",
+    "AuthenticationError": "rai_charts._exceptions",
+    "PermissionDeniedError": "rai_charts._exceptions",
+    "NotFoundError": "rai_charts._exceptions",
+    "ConflictError": "rai_charts._exceptions",
     "UnprocessableEntityError": "rai_charts._exceptions",
+    "RateLimitError": "rai_charts._exceptions",
+    "InternalServerError": "rai_charts._exceptions",
+    "APIConnectionError": "rai_charts._exceptions",
+    "APITimeoutError": "rai_charts._exceptions",
+    "APIResponseValidationError": "rai_charts._exceptions",
+    "CandleDataError": "rai_charts._exceptions",
+    "RenderWarning": "rai_charts._exceptions",
     "AnalysisEditor": "rai_charts.widgets",
     "read_candles": "rai_charts.candles",
     "resample": "rai_charts.candles",
     "sample_candles": "rai_charts.candles",
     "summary": "rai_charts._summary",
+    "connect": "rai_charts._connect",
+    "Connection": "rai_charts._connect",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._connect import Connection, connect
     from ._exceptions import (
         APIConnectionError,
         APIError,
@@ -89,7 +91,6 @@ if TYPE_CHECKING:  # pragma: no cover
         RenderWarning,
         UnprocessableEntityError,
     )
-    from ._summary import summary
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
     from .candles import read_candles, resample, sample_candles
     from .widgets import AnalysisEditor
@@ -127,6 +128,7 @@ __all__ = [
     "CandleDataError",
     "Client",
     "ConflictError",
+    "Connection",
     "Coordinate",
     "Drawing",
     "DrawingStyle",
@@ -149,6 +151,7 @@ __all__ = [
     "UnknownDrawing",
     "UnprocessableEntityError",
     "__version__",
+    "connect",
     "fibonacci_retracement",
     "horizontal_line",
     "level",

@@ -28,6 +28,7 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 
 def _sandbox(arguments: argparse.Namespace) -> int:
+
     from .sandbox import SEED, serve
 
     def announce(url: str, db_path: Path) -> None:

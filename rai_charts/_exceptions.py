@@ -16,12 +16,13 @@
     │   ├── APIConnectionError          no complete response arrived (refused, reset, dropped)
     │   │   └── APITimeoutError         ... because the request timed out
     │   └── APIResponseValidationError  a 2xx response did not have the expected shape
-    ├── RenderError                     a figure or an image could not be produced
+    ├── RenderError                     an analysis could not be drawn or exported (no browser
+    │                                   for PNG/SVG, the image library missing, the browser failing)
     └── CandleDataError                 candle data that cannot be used (also a ValueError); the
-                                        message names the file, line and column (or the row)
+                                        message names the file, line and column and the value
 
-``RenderWarning`` (a ``UserWarning``): something was left off a figure (a drawing type this
-version does not know, a drawing whose geometry cannot be drawn); the figure says so too.
+    RenderWarning (a UserWarning)       part of an analysis was left off its figure (a drawing
+                                        type this version does not know); the figure says so too
 
 Caller misuse (a malformed id, a missing API key, a wrong argument type) raises the builtin
 ``ValueError`` or ``TypeError`` before any request is sent. Model validation errors are pydantic's
@@ -65,7 +66,7 @@ class RaiChartsError(Exception):
 
 
 class RenderError(RaiChartsError):
-    """A figure or an image could not be produced."""
+    """An analysis could not be drawn or exported."""
 
 
 class CandleDataError(RaiChartsError, ValueError):

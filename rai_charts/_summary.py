@@ -80,12 +80,27 @@ def summarize_figure(figure: Any) -> str:
         f"{shape.get('type', '?')}:{shape.get('name', '')}" for shape in layout.get("shapes", [])
     )
     annotations = sorted(str(note.get("text", "")) for note in layout.get("annotations", []))
+    labels = sorted(
+        str(text)
+        for trace in data.get("data", [])
+        if "text" in str(trace.get("mode", ""))
+        for text in _as_list(trace.get("text"))
+    )
     title = layout.get("title", {})
     lines = [f"title: {title.get('text', '') if isinstance(title, dict) else title}"]
     lines += [f"trace {name} x{count}" for name, count in sorted(traces.items())]
     lines += [f"shape {name} x{count}" for name, count in sorted(shapes.items())]
     lines += [f"annotation {text}" for text in annotations]
+    lines += [f"label {text}" for text in labels]
     return "\n".join(lines)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
 
 
 def summary(subject: Analysis | AnalysisDetail | Any, *, decimals: int | None = None) -> str:

@@ -225,8 +225,8 @@ class BaseClient:
         self.max_retry_delay = max_retry_delay
         from .. import __version__
 
+        # The key is added per request, so no attribute of the client holds it in clear.
         self._headers = {
-            "Authorization": f"Bearer {api_key}",
             "Accept": "application/json",
             "Content-Type": "application/json",
             "User-Agent": f"rai-charts/{__version__}",
@@ -254,7 +254,11 @@ class BaseClient:
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]
     ) -> httpx.Request:
         path = call.route.build_path(call.path_params)
-        headers = {**self._headers, **call.headers} if call.headers else self._headers
+        headers = {
+            **self._headers,
+            **call.headers,
+            "Authorization": f"Bearer {self._api_key.reveal()}",
+        }
         return http.build_request(
             call.route.method,
             self.base_url + path,

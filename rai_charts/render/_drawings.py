@@ -56,9 +56,9 @@ OVERLAY_META = "overlay"
 """``meta`` of every trace drawn from drawings (not the candles)."""
 
 
-def plotly_time(time: datetime, separator: str = " ") -> str:
-    """A UTC time as plotly reads it on a date axis; paths need ``_`` as the separator."""
-    return time.replace(tzinfo=None).isoformat(sep=separator)
+def plotly_time(time: datetime) -> str:
+    """A UTC time as the x axis holds it: ``YYYY-MM-DD HH:MM:SS``, no zone."""
+    return time.replace(tzinfo=None).isoformat(sep=" ")
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,22 @@ class Overlay:
                 "y0": start.price,
                 "x1": plotly_time(end.time),
                 "y1": end.price,
+                "line": line,
+            }
+        )
+
+    def across(self, object_id: str, role: str, price: float, line: dict[str, Any]) -> None:
+        """A horizontal line shape at ``price`` across the whole width of the plot."""
+        self.shapes.append(
+            {
+                "type": "line",
+                "name": part_name(object_id, role),
+                "xref": "x domain",
+                "yref": "y",
+                "x0": 0,
+                "y0": price,
+                "x1": 1,
+                "y1": price,
                 "line": line,
             }
         )
@@ -250,21 +266,8 @@ def _draw_horizontal_line(
     drawing: HorizontalLineDrawing, context: DrawContext, overlay: Overlay
 ) -> None:
     line = line_style(drawing.style, context.theme.drawing, DEFAULT_LINE_WIDTH[drawing.type])
-    price = drawing.price
-    overlay.shapes.append(
-        {
-            "type": "line",
-            "name": part_name(drawing.client_object_id, "line"),
-            "xref": "x domain",
-            "yref": "y",
-            "x0": 0,
-            "y0": price,
-            "x1": 1,
-            "y1": price,
-            "line": line,
-        }
-    )
-    overlay.price_tag(drawing.client_object_id, price, line["color"], context)
+    overlay.across(drawing.client_object_id, "line", drawing.price, line)
+    overlay.price_tag(drawing.client_object_id, drawing.price, line["color"], context)
 
 
 def _draw_line(drawing: LineDrawing, context: DrawContext, overlay: Overlay) -> None:
@@ -281,7 +284,7 @@ def _draw_line(drawing: LineDrawing, context: DrawContext, overlay: Overlay) -> 
 def _draw_rectangle(drawing: RectangleDrawing, context: DrawContext, overlay: Overlay) -> None:
     style = drawing.style or DrawingStyle()
     fill = style.fill_color or style.color or style.border_color or context.theme.area
-    line = line_style(style, style.border_color or fill, DEFAULT_LINE_WIDTH[drawing.type])
+    line = line_style(style, fill, DEFAULT_LINE_WIDTH[drawing.type])
     line["color"] = style.border_color or line["color"]
     first, second = drawing.points
     overlay.shapes.append(
@@ -384,18 +387,8 @@ def draw_levels(levels: Levels, context: DrawContext, overlay: Overlay) -> None:
     for name, entry in levels.entries():
         color = LEVEL_COLORS[name]
         object_id = entry.client_object_id
-        overlay.shapes.append(
-            {
-                "type": "line",
-                "name": part_name(object_id, "level"),
-                "xref": "x domain",
-                "yref": "y",
-                "x0": 0,
-                "y0": entry.price,
-                "x1": 1,
-                "y1": entry.price,
-                "line": {"color": color, "width": 1, "dash": "dash"},
-            }
+        overlay.across(
+            object_id, "level", entry.price, {"color": color, "width": 1, "dash": "dash"}
         )
         overlay.price_tag(object_id, entry.price, color, context)
         overlay.annotations.append(

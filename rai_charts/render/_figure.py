@@ -14,7 +14,13 @@ from rai_charts.candles import (
     read_candles,
     resample_to_fit,
 )
-from rai_charts.models import Analysis, AnalysisDetail, UnknownDrawing, to_utc
+from rai_charts.models import (
+    Analysis,
+    AnalysisDetail,
+    HorizontalLineDrawing,
+    UnknownDrawing,
+    to_utc,
+)
 
 from ._drawings import (
     DrawContext,
@@ -65,15 +71,16 @@ def figure(
     """
     import plotly.graph_objects as go
 
-    return go.Figure(
-        figure_dict(
-            candles,
-            analysis,
-            theme=theme,
-            max_candles=max_candles,
-            expiry_reference=expiry_reference,
-        )
+    parts = figure_dict(
+        candles, analysis, theme=theme, max_candles=max_candles, expiry_reference=expiry_reference
     )
+    layout = parts["layout"]
+    shapes, annotations = layout.pop("shapes"), layout.pop("annotations")
+    chart = go.Figure(data=parts["data"], layout=layout)
+    # One assignment of the whole lists; through update_layout rather than the constructor,
+    # which copies every shape once more (an eighth of the build time at 1,000 drawings).
+    chart.update_layout(shapes=shapes, annotations=annotations)
+    return chart
 
 
 def figure_dict(
@@ -183,8 +190,8 @@ def _notes(notes: list[str], theme: Theme) -> dict[str, Any]:
         "x": 0,
         "xanchor": "left",
         "yref": "paper",
-        "y": 1,
-        "yanchor": "top",
+        "y": 0,
+        "yanchor": "bottom",
         "align": "left",
         "showarrow": False,
         "bgcolor": theme.background,
@@ -198,10 +205,11 @@ def _time_range(
     """The x range: every candle, every drawing anchor and the expiry, with room on the right."""
     times = [candles.index[0].to_pydatetime(), candles.index[-1].to_pydatetime()]
     if analysis is not None:
+        # a horizontal line spans the chart whatever its time, so its time widens nothing
         times += [
             point.time
             for drawing in analysis.drawings
-            if not isinstance(drawing, UnknownDrawing)
+            if not isinstance(drawing, (UnknownDrawing, HorizontalLineDrawing))
             for point in drawing.points
         ]
     if expires_at is not None:

@@ -318,6 +318,14 @@ def test_drawings_outside_the_candles_still_render(candles: pd.DataFrame) -> Non
     assert left < "2025-11-01 00:00:00" and right > "2026-03-01 00:00:00"
 
 
+def test_a_horizontal_lines_time_does_not_widen_the_chart(candles: pd.DataFrame) -> None:
+    line = horizontal_line("h", 1.3, time="2027-06-01T00:00:00Z")
+
+    right = drawn(candles, analysis_of(line))["layout"]["xaxis"]["range"][1]
+
+    assert right < "2026-01-10 00:00:00"
+
+
 def test_bulk_parts_stay_a_few_traces_whatever_the_drawing_count(
     candles: pd.DataFrame,
 ) -> None:

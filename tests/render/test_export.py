@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import struct
 import zlib
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from rai_charts import RenderError
 from rai_charts._cli import main
 from rai_charts._sample import sample_analysis
 from rai_charts.render import export, export_many, figure, image_session
+from rai_charts.render._export import find_browser
 
 
 def test_html_is_one_self_contained_page(tmp_path: Path, candles: pd.DataFrame) -> None:
@@ -82,10 +82,12 @@ def test_no_browser_at_all_says_what_to_install(
 @pytest.fixture(scope="module")
 def browser() -> Iterator[None]:
     """One Chromium for every image test; missing Chromium skips them, except under CI."""
-    if shutil.which("chromium") is None and not os.environ.get("BROWSER_PATH"):
-        reason = "Chromium is not installed (apt-get install chromium): image export untested"
+    try:
+        find_browser()
+    except RenderError as missing:
+        reason = f"image export untested: {missing}"
         if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true: {reason}")
+            pytest.fail(f"CI=true needs the browser: {reason}")
         pytest.skip(reason)
     with image_session():
         yield

@@ -1,0 +1,72 @@
+"""Fixtures of the client suite: one local API server per test session, over real loopback HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+from client_support import FAST_RETRIES, Api, example_analysis
+
+from rai_charts.models import Analysis
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Any]:
+    """The sandbox server, started once on a free loopback port."""
+    from rai_charts import sandbox as sandbox_module
+
+    server = sandbox_module.start(port=0)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def admin(sandbox: Any) -> Any:
+    """The sandbox's admin routes (request log, faults, communities, keys)."""
+    return sandbox.admin
+
+
+@pytest.fixture
+def server(sandbox: Any, admin: Any) -> Iterator[Any]:
+    """The sandbox with no faults and an empty request log."""
+    admin.clear_faults()
+    admin.clear_requests()
+    yield sandbox
+    admin.clear_faults()
+
+
+@pytest.fixture(scope="session")
+def portal() -> Iterator[BlockingPortal]:
+    """An event loop in its own thread, hosting every AsyncClient of the suite."""
+    with start_blocking_portal(backend="asyncio") as running:
+        yield running
+
+
+@pytest.fixture(scope="session", params=["sync", "async"])
+def session_api(
+    request: pytest.FixtureRequest, sandbox: Any, portal: BlockingPortal
+) -> Iterator[Api]:
+    adapter = Api(request.param, sandbox.url, sandbox.api_key, portal, **FAST_RETRIES)
+    yield adapter
+    adapter.close()
+
+
+@pytest.fixture
+def api(session_api: Api, server: Any) -> Iterator[Api]:
+    """The same test through ``Client`` and ``AsyncClient``, with millisecond retry waits."""
+    yield session_api
+    session_api.close_others()
+
+
+@pytest.fixture
+def analysis() -> Analysis:
+    return example_analysis()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
