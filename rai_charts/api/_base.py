@@ -82,8 +82,8 @@ class Call(Generic[T]):
     """The route table row."""
     path_params: Mapping[str, str]
     """Path parameters by wire name; checked as ObjectIds when the request is built."""
-    parse: Callable[[Any, APIResponse[T]], T]
-    """Builds the typed result from the decoded JSON document and its response."""
+    parse: Callable[[APIResponse[T]], T]
+    """Builds the typed result from the response."""
     query: Mapping[str, str | int] | None = None
     """Query parameters."""
     body: bytes | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from functools import cached_property
 from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 import anyio
 import httpx
@@ -29,17 +29,61 @@ __all__ = ["AsyncClient", "Client"]
 T = TypeVar("T")
 
 
-class _ClientOptions(BaseClient):
-    def _overridden(
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+SessionT = TypeVar("SessionT", AnalysisSync, AsyncAnalysisSync)
+
+
+class _ClientBase(BaseClient, Generic[HttpT, SessionT]):
+    """What both clients hold beyond configuration: the pool and the sync sessions."""
+
+    _http: HttpT
+    _sync_sessions: SessionRegistry[SessionT]
+
+    def __init__(
         self,
         *,
         api_key: str | None,
         base_url: str | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        initial_retry_delay: float | None,
-        max_retry_delay: float | None,
-    ) -> dict[str, Any]:
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        initial_retry_delay: float,
+        max_retry_delay: float,
+        http_client: HttpT | None,
+        http_class: type[HttpT],
+    ) -> None:
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            initial_retry_delay=initial_retry_delay,
+            max_retry_delay=max_retry_delay,
+        )
+        if http_client is not None and not isinstance(http_client, http_class):
+            raise TypeError(
+                f"http_client must be an httpx.{http_class.__name__}, "
+                f"got {type(http_client).__name__}"
+            )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else http_class(timeout=self.timeout)
+        self._sync_sessions = SessionRegistry()
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        initial_retry_delay: float | None = None,
+        max_retry_delay: float | None = None,
+    ) -> Self:
+        """A client with some options changed, sharing this one's connection pool.
+
+        ``client.with_options(max_retries=5).analyses.create(...)`` changes one call only. The
+        copy also shares the sync sessions of ``analyses.sync``, so an analysis synced through
+        one is known to the other.
+        """
         given = {
             "api_key": api_key,
             "base_url": base_url,
@@ -48,10 +92,13 @@ class _ClientOptions(BaseClient):
             "initial_retry_delay": initial_retry_delay,
             "max_retry_delay": max_retry_delay,
         }
-        return {**self._options(), **{k: v for k, v in given.items() if v is not None}}
+        options = {**self._options(), **{k: v for k, v in given.items() if v is not None}}
+        copy = type(self)(**options, http_client=self._http)
+        copy._sync_sessions = self._sync_sessions
+        return copy
 
 
-class Client(_ClientOptions):
+class Client(_ClientBase[httpx.Client, AnalysisSync]):
     """Blocking client of the Returning.AI API.
 
     A real synchronous httpx client underneath (no event loop involved), so it works in a
@@ -87,45 +134,14 @@ class Client(_ClientOptions):
             max_retries=max_retries,
             initial_retry_delay=initial_retry_delay,
             max_retry_delay=max_retry_delay,
+            http_client=http_client,
+            http_class=httpx.Client,
         )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
-            )
-        self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=self.timeout)
-        self._sync_sessions: SessionRegistry[AnalysisSync] = SessionRegistry()
 
     @cached_property
     def analyses(self) -> Analyses:
         """Chart analyses: create, get, update, delete, list, append drawings, sync."""
         return Analyses(self)
-
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        initial_retry_delay: float | None = None,
-        max_retry_delay: float | None = None,
-    ) -> Client:
-        """A client with some options changed, sharing this one's connection pool.
-
-        ``client.with_options(max_retries=5).analyses.create(...)`` changes one call only.
-        """
-        options = self._overridden(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-        )
-        copy = Client(**options, http_client=self._http)
-        copy._sync_sessions = self._sync_sessions
-        return copy
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -168,7 +184,7 @@ class Client(_ClientOptions):
                 return response
 
 
-class AsyncClient(_ClientOptions):
+class AsyncClient(_ClientBase[httpx.AsyncClient, AsyncAnalysisSync]):
     """Async client of the Returning.AI API: :class:`Client`'s twin, name for name.
 
     Use it as an async context manager, or ``await client.close()``. Arguments as for
@@ -193,44 +209,14 @@ class AsyncClient(_ClientOptions):
             max_retries=max_retries,
             initial_retry_delay=initial_retry_delay,
             max_retry_delay=max_retry_delay,
+            http_client=http_client,
+            http_class=httpx.AsyncClient,
         )
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError(
-                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
-            )
-        self._owns_http = http_client is None
-        self._http = (
-            http_client if http_client is not None else httpx.AsyncClient(timeout=self.timeout)
-        )
-        self._sync_sessions: SessionRegistry[AsyncAnalysisSync] = SessionRegistry()
 
     @cached_property
     def analyses(self) -> AsyncAnalyses:
         """Chart analyses: create, get, update, delete, list, append drawings, sync."""
         return AsyncAnalyses(self)
-
-    def with_options(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        initial_retry_delay: float | None = None,
-        max_retry_delay: float | None = None,
-    ) -> AsyncClient:
-        """A client with some options changed, sharing this one's connection pool."""
-        options = self._overridden(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-        )
-        copy = AsyncClient(**options, http_client=self._http)
-        copy._sync_sessions = self._sync_sessions
-        return copy
 
     async def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""

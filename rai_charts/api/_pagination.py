@@ -105,9 +105,10 @@ class BasePage(Generic[ItemT]):
 
 
 def parse_items(
-    item_model: type[ItemT], document: Any, response: APIResponse[Any]
+    item_model: type[ItemT], response: APIResponse[Any]
 ) -> tuple[list[ItemT], PageInfo]:
     """The items and position of one list response."""
+    document = response.json()
     data = envelope_data(document)
     if not isinstance(data, list):
         raise ValueError(f"expected a list of items in 'data', got {type(data).__name__}")

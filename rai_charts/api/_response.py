@@ -9,15 +9,17 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 import pydantic
+from pydantic import BaseModel, ConfigDict
 
 from .._exceptions import APIResponseValidationError
 
 if TYPE_CHECKING:
     from ._base import Call
 
-__all__ = ["APIResponse", "envelope_data"]
+__all__ = ["APIResponse", "envelope_data", "model_reader"]
 
 T = TypeVar("T")
+ModelT = TypeVar("ModelT", bound=BaseModel)
 P = ParamSpec("P")
 
 ENVELOPE_MARKERS = frozenset({"status", "meta", "message", "pagination"})
@@ -33,6 +35,33 @@ def envelope_data(document: Any) -> Any:
     if isinstance(document, Mapping) and "data" in document and ENVELOPE_MARKERS & document.keys():
         return document["data"]
     return document
+
+
+class Enveloped(BaseModel, Generic[T]):
+    """Any envelope with a ``data`` payload; the rest of it stays on the raw response."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    data: T
+    """The payload."""
+
+
+def model_reader(model: type[ModelT]) -> Callable[[APIResponse[ModelT]], ModelT]:
+    """Reads a response whose payload is one ``model``, in any envelope style.
+
+    The common case (an envelope with ``data``) is validated straight from the JSON bytes; a bare
+    payload falls back to decoding first.
+    """
+    enveloped = Enveloped[model]  # type: ignore[valid-type]
+
+    def read(response: APIResponse[ModelT]) -> ModelT:
+        try:
+            payload: ModelT = enveloped.model_validate_json(response.content).data
+        except pydantic.ValidationError:
+            return model.model_validate(envelope_data(response.json()))
+        return payload
+
+    return read
 
 
 class APIResponse(Generic[T]):
@@ -98,7 +127,7 @@ class APIResponse(Generic[T]):
         """The typed result of the call (what the plain method returns); parsed once."""
         if not self._parsed:
             try:
-                self._parsed.append(self.call.parse(self.json(), self))
+                self._parsed.append(self.call.parse(self))
             except (ValueError, pydantic.ValidationError) as error:
                 # json.JSONDecodeError is a ValueError too.
                 raise APIResponseValidationError(

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import anyio
+from typing_extensions import Self
 
 from .._exceptions import APIError
 from ..models import Analysis, AnalysisDetail, Drawing, Levels, UpdateAnalysisResult
@@ -268,11 +269,15 @@ class SyncState:
         return response.retries_taken + 1
 
 
-class _SessionBase:
+ClientT = TypeVar("ClientT")
+
+
+class _SessionBase(Generic[ClientT]):
     _state: SyncState
 
     def __init__(
         self,
+        client: ClientT,
         *,
         community_id: str,
         channel_id: str,
@@ -293,6 +298,7 @@ class _SessionBase:
             check_object_id("analysis_id", analysis_id)
         if acknowledged is not None and not isinstance(acknowledged, Analysis):
             raise TypeError(f"acknowledged must be an Analysis, got {type(acknowledged).__name__}")
+        self._client = client
         self._state = SyncState(
             community_id=community_id,
             channel_id=channel_id,
@@ -300,6 +306,20 @@ class _SessionBase:
             analysis_id=analysis_id,
             acknowledged=acknowledged.model_copy(deep=True) if acknowledged is not None else None,
             status="draft" if analysis_id is None else "synced",
+        )
+
+    @classmethod
+    def from_detail(
+        cls, client: ClientT, detail: AnalysisDetail, *, sender: str | None = None
+    ) -> Self:
+        """A session for an analysis already on the server, as ``detail`` shows it."""
+        return cls(
+            client,
+            community_id=detail.community_id,
+            channel_id=detail.channel_id,
+            sender=sender or detail.sender,
+            analysis_id=detail.analysis_id,
+            acknowledged=detail.to_analysis(),
         )
 
     @property
@@ -356,7 +376,7 @@ class _SessionBase:
         )
 
 
-class AnalysisSync(_SessionBase):
+class AnalysisSync(_SessionBase["Client"]):
     """Keeps one local analysis published, sending only what changed since the last sync.
 
     Create one per analysis being edited (``client.analyses.sync_session(...)``), then call
@@ -375,28 +395,15 @@ class AnalysisSync(_SessionBase):
         acknowledged: Analysis | None = None,
     ) -> None:
         super().__init__(
+            client,
             community_id=community_id,
             channel_id=channel_id,
             sender=sender,
             analysis_id=analysis_id,
             acknowledged=acknowledged,
         )
-        self._client = client
+        # Editor callbacks may fire from another thread while a sync runs.
         self._lock = threading.Lock()
-
-    @classmethod
-    def from_detail(
-        cls, client: Client, detail: AnalysisDetail, *, sender: str | None = None
-    ) -> AnalysisSync:
-        """A session for an analysis already on the server, as ``detail`` shows it."""
-        return cls(
-            client,
-            community_id=detail.community_id,
-            channel_id=detail.channel_id,
-            sender=sender or detail.sender,
-            analysis_id=detail.analysis_id,
-            acknowledged=detail.to_analysis(),
-        )
 
     def sync(self, analysis: Analysis) -> SyncResult:
         """Send what changed in ``analysis`` since the last sync; see the module docstring."""
@@ -419,7 +426,7 @@ class AnalysisSync(_SessionBase):
                 return result
 
 
-class AsyncAnalysisSync(_SessionBase):
+class AsyncAnalysisSync(_SessionBase["AsyncClient"]):
     """Async twin of :class:`AnalysisSync`."""
 
     def __init__(
@@ -433,28 +440,14 @@ class AsyncAnalysisSync(_SessionBase):
         acknowledged: Analysis | None = None,
     ) -> None:
         super().__init__(
+            client,
             community_id=community_id,
             channel_id=channel_id,
             sender=sender,
             analysis_id=analysis_id,
             acknowledged=acknowledged,
         )
-        self._client = client
         self._lock = anyio.Lock()
-
-    @classmethod
-    def from_detail(
-        cls, client: AsyncClient, detail: AnalysisDetail, *, sender: str | None = None
-    ) -> AsyncAnalysisSync:
-        """A session for an analysis already on the server, as ``detail`` shows it."""
-        return cls(
-            client,
-            community_id=detail.community_id,
-            channel_id=detail.channel_id,
-            sender=sender or detail.sender,
-            analysis_id=detail.analysis_id,
-            acknowledged=detail.to_analysis(),
-        )
 
     async def sync(self, analysis: Analysis) -> SyncResult:
         """Send what changed in ``analysis`` since the last sync; see the module docstring."""

@@ -26,6 +26,18 @@ def example_analysis() -> Analysis:
     return Analysis.model_validate({key: body[key] for key in ("metadata", "levels", "drawings")})
 
 
+def publish(api: Api, server: Any, analysis: Analysis | None = None, **overrides: Any) -> Any:
+    """Create ``analysis`` (the example by default) in the seeded channel; its AnalysisDetail."""
+    local = analysis if analysis is not None else example_analysis()
+    arguments = {
+        "community_id": server.community_id,
+        "channel_id": server.channel_id,
+        "sender": server.sender,
+        **overrides,
+    }
+    return api.run(lambda c: c.analyses.create(local, **arguments))
+
+
 def logged_routes(admin: Any) -> list[str | None]:
     """The route names of every /v1 request in the sandbox's log, in arrival order."""
     return [entry["route"] for entry in admin.requests()]

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from client_support import Api, example_analysis
+from client_support import Api, example_analysis, publish
 
 import rai_charts
 from rai_charts.api import AsyncClient, AuthenticationError, Client, NotFoundError
@@ -152,14 +152,7 @@ def test_api_key_never_appears_in_repr_str_logs_or_errors(
         shown += [repr(client), str(client), repr(client.analyses), repr(vars(client))]
         copy = client.with_options(max_retries=1)
         shown += [repr(copy), str(copy), repr(vars(copy))]
-    detail = logged.run(
-        lambda c: c.analyses.create(
-            analysis,
-            community_id=server.community_id,
-            channel_id=server.channel_id,
-            sender=server.sender,
-        )
-    )
+    detail = publish(logged, server, analysis)
     raw = logged.run(lambda c: c.analyses.with_raw_response.get(detail.analysis_id))
     session = logged.run(
         lambda c: c.analyses.sync_session(

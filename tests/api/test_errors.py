@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from client_support import Api, logged_routes
+from client_support import Api, logged_routes, publish
 
 from rai_charts.api import (
     APIConnectionError,
@@ -43,18 +43,6 @@ class Case:
     """Prepares the server; returns the client to call with and the call."""
 
 
-def _publish(api: Api, server: Any, analysis: Analysis) -> str:
-    detail = api.run(
-        lambda c: c.analyses.create(
-            analysis,
-            community_id=server.community_id,
-            channel_id=server.channel_id,
-            sender=server.sender,
-        )
-    )
-    return str(detail.analysis_id)
-
-
 def _bad_sender(api: Api, server: Any, admin: Any, analysis: Analysis) -> Runnable:
     return api, lambda c: c.analyses.create(
         analysis,
@@ -83,7 +71,7 @@ def _missing(api: Api, server: Any, admin: Any, analysis: Analysis) -> Runnable:
 
 
 def _duplicate_drawing(api: Api, server: Any, admin: Any, analysis: Analysis) -> Runnable:
-    analysis_id = _publish(api, server, analysis)
+    analysis_id = publish(api, server, analysis).analysis_id
     admin.clear_requests()
     taken = horizontal_line("target", 1.3, time="2026-01-08T12:00:00Z")
     return api, lambda c: c.analyses.append_drawings(analysis_id, [taken], sender=server.sender)

@@ -7,22 +7,10 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from client_support import Api
+from client_support import Api, publish
 
 from rai_charts.api import InternalServerError
 from rai_charts.models import Analysis, horizontal_line
-
-
-def publish(api: Api, server: Any, analysis: Analysis, channel_id: str | None = None) -> str:
-    detail = api.run(
-        lambda c: c.analyses.create(
-            analysis,
-            community_id=server.community_id,
-            channel_id=channel_id or server.channel_id,
-            sender=server.sender,
-        )
-    )
-    return str(detail.analysis_id)
 
 
 def arrivals(admin: Any, route: str) -> list[tuple[int, datetime]]:
@@ -49,7 +37,7 @@ def test_429_waits_for_retry_after_then_succeeds(
     waited_at_least: float,
     waited_under: float | None,
 ) -> None:
-    analysis_id = publish(api, server, analysis)
+    analysis_id = publish(api, server, analysis).analysis_id
     admin.add_fault("get", retry_after=1, times=1)
     patient = api.other(max_retry_delay=max_retry_delay)
     raw = patient.run(lambda c: c.analyses.with_raw_response.get(analysis_id))
@@ -63,7 +51,7 @@ def test_429_waits_for_retry_after_then_succeeds(
 
 
 def test_500_then_success(api: Api, server: Any, admin: Any, analysis: Analysis) -> None:
-    analysis_id = publish(api, server, analysis)
+    analysis_id = publish(api, server, analysis).analysis_id
     admin.add_fault("get", error_rate=1.0, times=1)
     raw = api.run(lambda c: c.analyses.with_raw_response.get(analysis_id))
     assert (raw.status_code, raw.retries_taken) == (200, 1)
@@ -74,7 +62,7 @@ def test_500_then_success(api: Api, server: Any, admin: Any, analysis: Analysis)
 def test_every_5xx_exhausts_the_retries_then_raises(
     api: Api, server: Any, admin: Any, analysis: Analysis
 ) -> None:
-    analysis_id = publish(api, server, analysis)
+    analysis_id = publish(api, server, analysis).analysis_id
     admin.add_fault("get", error_rate=1.0, times=3)
     with pytest.raises(InternalServerError):
         api.run(lambda c: c.analyses.get(analysis_id))
@@ -82,7 +70,7 @@ def test_every_5xx_exhausts_the_retries_then_raises(
 
 
 def test_timeout_then_success(api: Api, server: Any, admin: Any, analysis: Analysis) -> None:
-    analysis_id = publish(api, server, analysis)
+    analysis_id = publish(api, server, analysis).analysis_id
     admin.add_fault("get", latency_ms=400, times=1)
     hasty = api.other(timeout=0.15)
     raw = hasty.run(lambda c: c.analyses.with_raw_response.get(analysis_id))
@@ -92,7 +80,7 @@ def test_timeout_then_success(api: Api, server: Any, admin: Any, analysis: Analy
 def test_with_options_changes_retries_for_one_call_only(
     api: Api, server: Any, admin: Any, analysis: Analysis
 ) -> None:
-    analysis_id = publish(api, server, analysis)
+    analysis_id = publish(api, server, analysis).analysis_id
     admin.add_fault("get", error_rate=1.0, times=1)
     with pytest.raises(InternalServerError):
         api.run(lambda c: c.with_options(max_retries=0).analyses.get(analysis_id))
@@ -112,7 +100,7 @@ def test_commit_then_drop_never_duplicates_an_analysis_or_a_drawing(
     created = []
     for _ in range(LOGICAL_CALLS):
         admin.add_fault("create", drop_after_commit=True, times=1)
-        created.append(publish(api, server, analysis, channel_id))
+        created.append(publish(api, server, analysis, channel_id=channel_id).analysis_id)
     target = created[0]
     for index in range(LOGICAL_CALLS):
         admin.add_fault("append", drop_after_commit=True, times=1)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from client_support import Api, example_analysis, logged_routes
+from client_support import Api, example_analysis, logged_routes, publish
 
 from rai_charts.api import (
     AnalysisSync,
@@ -352,14 +352,7 @@ def test_analyses_sync_remembers_each_analysis(api: Api, server: Any, admin: Any
 def test_session_from_detail_continues_a_published_analysis(
     api: Api, server: Any, admin: Any
 ) -> None:
-    detail = api.run(
-        lambda c: c.analyses.create(
-            example_analysis(),
-            community_id=server.community_id,
-            channel_id=server.channel_id,
-            sender=server.sender,
-        )
-    )
+    detail = publish(api, server)
     session_class = AnalysisSync if api.kind == "sync" else AsyncAnalysisSync
     session = session_class.from_detail(api.client, detail)
     assert (session.status, session.analysis_id) == ("synced", detail.analysis_id)

@@ -31,7 +31,7 @@ from ...models import (
     WireModel,
 )
 from .._base import Call
-from .._response import APIResponse, envelope_data
+from .._response import APIResponse, model_reader
 from .._routes import ROUTES, check_object_id
 
 __all__ = [
@@ -52,16 +52,15 @@ MAX_PAGE_SIZE = 100
 SORT = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*:(asc|desc)")
 
 
+DETAIL_READER = model_reader(AnalysisDetail)
+UPDATE_READER = model_reader(UpdateAnalysisResult)
+APPEND_READER = model_reader(AppendDrawingsResult)
+DELETE_READER = model_reader(DeleteAnalysisResult)
+
+
 def new_idempotency_key() -> str:
     """A fresh key for one logical create or append."""
     return f"rai-charts-{uuid.uuid4().hex}"
-
-
-def _reader(model: type[ModelT]) -> Callable[[Any, APIResponse[ModelT]], ModelT]:
-    def read(document: Any, response: APIResponse[ModelT]) -> ModelT:
-        return model.model_validate(envelope_data(document))
-
-    return read
 
 
 def _encode(model: WireModel) -> bytes:
@@ -100,7 +99,7 @@ def create_call(
             "communityId": check_object_id("community_id", community_id),
             "channelId": check_object_id("channel_id", channel_id),
         },
-        _reader(AnalysisDetail),
+        DETAIL_READER,
         body=_encode(body),
     )
 
@@ -110,7 +109,7 @@ def get_call(analysis_id: str) -> Call[AnalysisDetail]:
     return Call(
         ROUTES["analyses.get"],
         {"analysisId": check_object_id("analysis_id", analysis_id)},
-        _reader(AnalysisDetail),
+        DETAIL_READER,
     )
 
 
@@ -145,7 +144,7 @@ def update_call(
     return Call(
         ROUTES["analyses.update"],
         {"analysisId": check_object_id("analysis_id", analysis_id)},
-        _reader(UpdateAnalysisResult),
+        UPDATE_READER,
         body=json.dumps(wire, ensure_ascii=False).encode(),
     )
 
@@ -155,7 +154,7 @@ def delete_call(analysis_id: str) -> Call[DeleteAnalysisResult]:
     return Call(
         ROUTES["analyses.delete"],
         {"analysisId": check_object_id("analysis_id", analysis_id)},
-        _reader(DeleteAnalysisResult),
+        DELETE_READER,
     )
 
 
@@ -175,13 +174,13 @@ def append_drawings_call(
     return Call(
         ROUTES["analyses.append_drawings"],
         {"analysisId": check_object_id("analysis_id", analysis_id)},
-        _reader(AppendDrawingsResult),
+        APPEND_READER,
         body=_encode(body),
     )
 
 
 def list_call(
-    read_page: Callable[[Any, APIResponse[PageT]], PageT],
+    read_page: Callable[[APIResponse[PageT]], PageT],
     *,
     community_id: str,
     channel_id: str,

@@ -134,8 +134,8 @@ class Analyses:
         """
         client = self._client
 
-        def read_page(document: Any, response: APIResponse[Any]) -> SyncPage[AnalysisSummary]:
-            return SyncPage(client, *parse_items(AnalysisSummary, document, response), response)
+        def read_page(response: APIResponse[Any]) -> SyncPage[AnalysisSummary]:
+            return SyncPage(client, *parse_items(AnalysisSummary, response), response)
 
         return client._execute(
             list_call(
@@ -278,8 +278,8 @@ class AsyncAnalyses:
         """
         client = self._client
 
-        def read_page(document: Any, response: APIResponse[Any]) -> AsyncPage[AnalysisSummary]:
-            return AsyncPage(client, *parse_items(AnalysisSummary, document, response), response)
+        def read_page(response: APIResponse[Any]) -> AsyncPage[AnalysisSummary]:
+            return AsyncPage(client, *parse_items(AnalysisSummary, response), response)
 
         return AsyncPaginator(
             client,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from client_support import Api, logged_routes
+from client_support import Api, logged_routes, publish
 
 from rai_charts.api import APIResponse, NotFoundError
 from rai_charts.models import (
@@ -24,17 +24,6 @@ from rai_charts.models import (
 )
 
 VALID_ID = "0123456789abcdef01234567"
-
-
-def publish(api: Api, server: Any, analysis: Analysis, **overrides: Any) -> AnalysisDetail:
-    arguments = {
-        "community_id": server.community_id,
-        "channel_id": server.channel_id,
-        "sender": server.sender,
-        **overrides,
-    }
-    detail: AnalysisDetail = api.run(lambda c: c.analyses.create(analysis, **arguments))
-    return detail
 
 
 def new_line(client_object_id: str, price: float) -> Any:
