@@ -85,6 +85,20 @@ class JupyterLab:
         """Where the browser opens ``notebook`` (relative to the root directory)."""
         return f"{self.url}lab/tree/{notebook}?token={self.token}&reset"
 
+    def start_kernel(self, notebook: str) -> None:
+        """Start the notebook's kernel through the REST API before the page opens, so the
+        page attaches to it instead of asking which kernel to start."""
+        request = urllib.request.Request(
+            f"{self.url}api/sessions",
+            data=json.dumps(
+                {"path": notebook, "type": "notebook", "kernel": {"name": "python3"}}
+            ).encode(),
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=60):
+            pass
+
     def log(self) -> str:
         """The server log so far (for failure messages)."""
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -200,6 +214,7 @@ class Notebook:
 
     def __init__(self, page: Any, lab: JupyterLab, notebook: str) -> None:
         self.page = page
+        lab.start_kernel(notebook)
         page.goto(lab.page_url(notebook))
         page.wait_for_selector(
             f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status=idle]", timeout=90_000
@@ -214,14 +229,27 @@ class Notebook:
             text = prompt.inner_text()
             return bool(re.search(r"\[\d+\]", text))
 
+        def queued() -> bool:
+            return bool(re.search(r"\[(\*|\d+)\]", prompt.inner_text()))
+
         def started() -> bool:
-            # A key press right after the kernel reports idle can be dropped: press again.
+            # A key press right after the kernel reports idle can be dropped: press again,
+            # but only while the prompt still shows the cell as not run (never run it twice).
+            if queued():
+                return True
+            self.accept_dialog()
             cell.locator(".jp-InputArea-editor").click()
             self.page.keyboard.press("Control+Enter")
-            return bool(wait_or_false(lambda: re.search(r"\[(\*|\d+)\]", prompt.inner_text()), 3))
+            return bool(wait_or_false(queued, 10))
 
         wait_until(started, timeout=30, what=f"cell {index} to start")
         wait_until(finished, timeout=timeout, what=f"cell {index} to finish")
+
+    def accept_dialog(self) -> None:
+        """Accept a dialog covering the notebook (e.g. "Select Kernel"), if one is open."""
+        accept = self.page.locator(".jp-Dialog .jp-mod-accept")
+        if accept.count():
+            accept.first.click()
 
     def plot_geometry(self, selector: str = PLOT) -> dict[str, Any]:
         """Where the first plot matching ``selector`` has its axes on the page, and which
