@@ -663,7 +663,7 @@ class AnalysisEditor:
             self._redraw()
         hints = {
             "select": "Click a shape to activate it, then drag it or its ends",
-            "parallel_channel": "Draw the base line, then click or draw on the opposite rail",
+            "parallel_channel": "Draw the base line, then a line starting on the opposite rail",
         }
         self._say(hints.get(tool, f"Drag on the chart to draw a {TOOLS[tool].lower()}"))
 

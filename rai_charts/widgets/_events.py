@@ -393,7 +393,7 @@ def _draw(analysis: Analysis, shape: Mapping[str, Any], state: ToolState) -> Eve
         return EventResult(
             analysis,
             replace(state, pending_base=(start, end)),
-            "Channel base drawn: now click or draw a line on the opposite rail",
+            "Channel base drawn: now draw a line starting on the opposite rail",
         )
     drawing: KnownDrawing
     try:
