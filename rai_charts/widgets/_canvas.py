@@ -107,36 +107,35 @@ class LiveFigure:
         """Names of the shapes shown, by index."""
         return tuple(shape.get("name") for shape in self._shapes)
 
+    def adopted(self, shapes: list[dict[str, Any]]) -> None:
+        """The browser's shape list (a shape was drawn or erased there) is what the widget
+        holds now: compare the next :meth:`show` with it."""
+        self._shapes = shapes
+
     def show(
         self,
         analysis: Analysis,
         *,
         pending_base: tuple[Coordinate, Coordinate] | None = None,
         pending_color: str = "#2962FF",
-        shapes_stale: bool = False,
         moved_shapes: Sequence[int] = (),
     ) -> None:
-        """Make the widget show ``analysis``.
-
-        ``shapes_stale``: the browser's shape list no longer matches what was last shown (a
-        shape was drawn or erased there), so every shape is assigned again. ``moved_shapes``:
-        indexes of shapes the browser moved; they are sent again even if the analysis did not
-        follow (a refused or snapped move).
-        """
+        """Make the widget show ``analysis``. ``moved_shapes``: indexes of shapes the browser
+        moved; they are sent again even if the analysis did not follow (a refused or snapped
+        move)."""
         pending = (pending_base, pending_color) if pending_base is not None else None
         parts = self._parts(analysis, pending)
         layout = parts["layout"]
-        self._show_shapes(layout["shapes"], replace_all=shapes_stale, moved=moved_shapes)
+        self._show_shapes(layout["shapes"], moved=moved_shapes)
         self._show_annotations(layout["annotations"])
         self._show_overlay(parts["data"][1:])
         if layout.get("title") != self._title:
             self.widget.layout.title = layout.get("title")
             self._title = layout.get("title")
 
-    def _show_shapes(
-        self, shapes: list[dict[str, Any]], *, replace_all: bool, moved: Sequence[int]
-    ) -> None:
-        if replace_all or len(shapes) != len(self._shapes):
+    def _show_shapes(self, shapes: list[dict[str, Any]], *, moved: Sequence[int]) -> None:
+        if len(shapes) != len(self._shapes):
+            # plotly.js cannot insert or remove one shape by relayout: assign them all.
             self.widget.layout.shapes = shapes
         else:
             changed = _changed_items(self._shapes, shapes)

@@ -447,12 +447,11 @@ class AnalysisEditor:
         self._redraw()
         self._after_change()
 
-    def _redraw(self, *, shapes_stale: bool = False, moved_shapes: tuple[int, ...] = ()) -> None:
+    def _redraw(self, *, moved_shapes: tuple[int, ...] = ()) -> None:
         self._canvas.show(
             self._analysis,
             pending_base=self._state.pending_base,
             pending_color=self._state.style.color,
-            shapes_stale=shapes_stale,
             moved_shapes=moved_shapes,
         )
         self._state = replace(self._state, shape_names=self._canvas.shape_names)
@@ -471,25 +470,25 @@ class AnalysisEditor:
         except OSError as error:
             self._say(f"Could not save the draft to {self._draft_path}: {error}", error=True)
 
-    def _on_relayout(self, payload: dict[str, Any]) -> bool:
+    def _on_relayout(self, payload: dict[str, Any]) -> None:
         try:
+            drawn = "shapes" in payload
+            if drawn:
+                self._canvas.adopted(payload["shapes"])
             result = apply_relayout(self._analysis, payload, self._state)
             pending_before = self._state.pending_base
             self._state = result.state
-            shapes_stale = "shapes" in payload
             moved = tuple(sorted(shape_edits(payload)))
             changed = result.analysis is not self._analysis
             self._analysis = result.analysis
-            if changed or shapes_stale or moved or pending_before != result.state.pending_base:
-                self._redraw(shapes_stale=shapes_stale, moved_shapes=moved)
+            if changed or drawn or moved or pending_before != result.state.pending_base:
+                self._redraw(moved_shapes=moved)
             if changed:
                 self._after_change()
             if result.message:
                 self._say(result.message, error=result.is_error)
-            return shapes_stale
         except Exception as error:  # never a traceback in the notebook
             self._say(f"Could not apply that gesture: {_describe(error)}", error=True)
-            return False
 
     # --- widgets -----------------------------------------------------------------------------
 

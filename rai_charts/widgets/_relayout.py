@@ -10,9 +10,12 @@ What plotly does, measured in a real browser (plotly 7.1.0, plotly.js 4.1.1):
   update ``layout.shapes``.
 
 The way through: observe the private ``_js2py_relayout`` trait (every relayout the browser sends,
-after plotly has applied what it can), keep the payload, and when it carries a whole shape list,
-assign a clean copy of that list to ``layout.shapes``. ``tests/widgets/test_relayout.py`` fails
-loudly when plotly changes any of this.
+after plotly has applied what it can) and, when a message carries a whole shape list, make that
+list (cleaned) ``layout.shapes`` before anyone reads it. Assigning it through ``layout.shapes =``
+works too, but plotly then checks every shape again (~0.3 ms each, ~0.1 s for a few hundred);
+:func:`adopt_shapes` instead puts the cleaned list where plotly keeps the raw layout and drops
+plotly's cached shape objects, which plotly rebuilds from that list on first access.
+``tests/widgets/test_relayout.py`` fails loudly when plotly changes any of this.
 """
 
 from __future__ import annotations
@@ -47,9 +50,8 @@ SHAPE_KEYS: frozenset[str] = frozenset(
 )
 """The shape keys kept from a browser payload; the rest are plotly.js defaults."""
 
-RelayoutHandler = Callable[[dict[str, Any]], bool]
-"""Receives the ``relayout_data`` of each relayout message (what changed, as plotly.js names
-it) and returns whether it assigned ``layout.shapes`` itself."""
+RelayoutHandler = Callable[[dict[str, Any]], None]
+"""Receives the ``relayout_data`` of each relayout message: what changed, as plotly.js names it."""
 
 
 def is_missing(value: Any) -> bool:
@@ -78,14 +80,31 @@ def clean_shapes(shapes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [clean_shape(shape) for shape in shapes]
 
 
+def adopt_shapes(widget: Any, shapes: list[dict[str, Any]]) -> None:
+    """Make ``shapes`` (already clean, e.g. from :func:`clean_shapes`) the widget's
+    ``layout.shapes`` on the Python side only: the browser shows them already.
+
+    Shapes plotly.js wrote are valid by construction, so they are not checked again; plotly
+    rebuilds its shape objects from the raw list when ``layout.shapes`` is next read. Falls back
+    to the checked assignment if plotly no longer keeps its layout that way.
+    """
+    layout = widget.layout
+    cached = getattr(layout, "_compound_array_props", None)
+    raw = getattr(layout, "_props", None)
+    if isinstance(cached, dict) and isinstance(raw, dict) and raw is widget._layout:
+        raw["shapes"] = shapes
+        cached.pop("shapes", None)
+    else:
+        layout.shapes = shapes
+
+
 def observe_relayout(widget: Any, handler: RelayoutHandler) -> Callable[[], None]:
     """Call ``handler`` with the ``relayout_data`` of every relayout the browser sends to
     ``widget`` (a ``plotly.graph_objects.FigureWidget``). Returns a function that stops it.
 
-    A payload holding a whole shape list (a shape drawn or erased in the browser) reaches
-    ``handler`` cleaned by :func:`clean_shapes`. Unless ``handler`` returns True (it assigned
-    ``widget.layout.shapes`` itself, e.g. an editor redrawing its shapes), that clean list is
-    assigned afterwards, so ``layout.shapes`` and ``to_json()`` are right again either way.
+    A payload holding a whole shape list (a shape drawn or erased in the browser) is cleaned by
+    :func:`clean_shapes` and adopted as ``widget.layout.shapes`` (:func:`adopt_shapes`) before
+    ``handler`` sees it, so ``layout.shapes`` and ``to_json()`` are right again.
     """
     if RELAYOUT_TRAIT not in widget.trait_names():
         import plotly
@@ -103,17 +122,10 @@ def observe_relayout(widget: Any, handler: RelayoutHandler) -> Callable[[], None
             return
         payload = dict(message["relayout_data"])
         shapes = payload.get("shapes")
-        if not isinstance(shapes, (list, tuple)):
-            handler(payload)
-            return
-        payload["shapes"] = clean_shapes(shapes)
-        assigned = False
-        try:
-            assigned = handler(payload)
-        finally:
-            # Assigning a few hundred shapes takes ~0.1 s: do it only if the handler did not.
-            if not assigned:
-                widget.layout.shapes = payload["shapes"]
+        if isinstance(shapes, (list, tuple)):
+            payload["shapes"] = clean_shapes(shapes)
+            adopt_shapes(widget, payload["shapes"])
+        handler(payload)
 
     widget.observe(on_change, names=RELAYOUT_TRAIT)
 
