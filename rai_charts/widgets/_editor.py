@@ -46,6 +46,7 @@ from ._events import (
     apply_relayout,
     error_text,
     new_object_id,
+    object_ids,
     rebuild,
     set_level,
     shape_edits,
@@ -438,8 +439,7 @@ class AnalysisEditor:
         )
 
     def _object_ids(self) -> set[str]:
-        ids = {d.client_object_id for d in self._analysis.drawings if d.client_object_id}
-        return ids | {entry.client_object_id for _, entry in self._analysis.levels.entries()}
+        return object_ids(self._analysis)
 
     def _change(self, analysis: Analysis) -> None:
         """Make ``analysis`` current: redraw, save the draft, refresh the panels."""

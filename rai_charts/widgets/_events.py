@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from rai_charts.models import (
+    LINK_TOKEN,
     Analysis,
     Coordinate,
     DrawingStyle,
@@ -43,7 +44,6 @@ from rai_charts.models import (
     UnknownDrawing,
     parallel_rail,
 )
-from rai_charts.models._analysis import known_link_targets
 from rai_charts.render import parse_part_name
 
 from ._snap import DEFAULT_TOLERANCE_PIXELS, CandleGrid, Viewport, from_epoch_seconds, snap
@@ -291,9 +291,20 @@ def with_points(drawing: KnownDrawing, points: Sequence[Coordinate]) -> KnownDra
     return moved
 
 
+def object_ids(analysis: Analysis) -> set[str]:
+    """Every id a drawing or level of ``analysis`` goes by (client ids and server ids)."""
+    ids = {
+        value
+        for drawing in analysis.drawings
+        for value in (drawing.client_object_id, drawing.id)
+        if value
+    }
+    return ids | {entry.client_object_id for _, entry in analysis.levels.entries()}
+
+
 def new_object_id(analysis: Analysis, prefix: str) -> str:
     """``<prefix>-<n>`` with the smallest ``n`` not used by a drawing or level."""
-    used = known_link_targets(analysis.drawings, analysis.levels)
+    used = object_ids(analysis)
     number = 1
     while f"{prefix}-{number}" in used:
         number += 1
@@ -330,47 +341,45 @@ def _apply_shape_list(
     return result
 
 
-def _erase(analysis: Analysis, object_ids: set[str], state: ToolState) -> EventResult:
+def _erase(analysis: Analysis, removed: set[str], state: ToolState) -> EventResult:
     try:
-        updated = without_objects(analysis, object_ids)
+        updated = without_objects(analysis, removed)
     except (ValidationError, ValueError) as error:
         return EventResult(analysis, state, f"Cannot delete: {error_text(error)}", True)
-    selected = None if state.selected in object_ids else state.selected
+    selected = None if state.selected in removed else state.selected
     return EventResult(
         updated,
         replace(state, selected=selected),
-        f"Deleted {', '.join(sorted(object_ids))}",
+        f"Deleted {', '.join(sorted(removed))}",
     )
 
 
-def without_objects(analysis: Analysis, object_ids: set[str]) -> Analysis:
+def without_objects(analysis: Analysis, removed: set[str]) -> Analysis:
     """``analysis`` without the drawings and levels named; link tokens naming them become
     their plain label, so the texts stay valid."""
-    drawings = [d for d in analysis.drawings if d.client_object_id not in object_ids]
+    drawings = [d for d in analysis.drawings if d.client_object_id not in removed]
     levels = Levels.model_validate(
         {
             name: entry
             for name, entry in analysis.levels.entries()
-            if entry.client_object_id not in object_ids
+            if entry.client_object_id not in removed
         }
     )
     metadata = analysis.metadata.model_copy(
         update={
-            field_name: unlink(getattr(analysis.metadata, field_name), object_ids)
+            field_name: unlink(getattr(analysis.metadata, field_name), removed)
             for field_name in ("preference_text", "alternative_text", "comments")
         }
     )
     return rebuild(analysis, metadata=metadata, levels=levels, drawings=drawings)
 
 
-def unlink(text: str | None, object_ids: set[str]) -> str | None:
-    """``text`` with ``[[id:label]]`` tokens naming ``object_ids`` replaced by ``label``."""
+def unlink(text: str | None, removed: set[str]) -> str | None:
+    """``text`` with ``[[id:label]]`` tokens naming ``removed`` replaced by ``label``."""
     if text is None:
         return None
-    return re.sub(
-        r"\[\[([^:\[\]]+):([^\[\]]*)\]\]",
-        lambda match: match.group(2) if match.group(1) in object_ids else match.group(0),
-        text,
+    return LINK_TOKEN.sub(
+        lambda match: match.group(2) if match.group(1) in removed else match.group(0), text
     )
 
 
