@@ -44,13 +44,14 @@ How a figure is built, which an editor can rely on:
 plotly loads on first use of :func:`figure`; kaleido and the browser on the first image.
 """
 
-from ._drawings import OVERLAY_META
+from ._drawings import DASHES, OVERLAY_META
 from ._export import IMAGE_FORMATS, export, export_many, image_session
 from ._figure import DEFAULT_MAX_CANDLES, figure, figure_dict
 from ._parts import DRAWING_ROLES, DrawingParts, drawing_parts, parse_part_name, part_name
 from ._theme import THEMES, Theme, ThemeName
 
 __all__ = [
+    "DASHES",
     "DEFAULT_MAX_CANDLES",
     "DRAWING_ROLES",
     "IMAGE_FORMATS",

@@ -33,7 +33,7 @@ from rai_charts.models import (
     LineStyle,
     UnknownDrawing,
 )
-from rai_charts.render import DEFAULT_MAX_CANDLES
+from rai_charts.render import DASHES, DEFAULT_MAX_CANDLES
 
 from ._canvas import LiveFigure
 from ._drafts import Draft, default_draft_path, load_draft, save_draft, set_aside
@@ -71,8 +71,6 @@ DRAGMODES: dict[Tool, str] = {
     "fibonacci_retracement": "drawline",
 }
 """plotly's drag mode for each tool (Select/Move pans; a click activates a shape to move it)."""
-
-DASHES: dict[str, str] = {"SOLID": "solid", "DASHED": "dash", "DOTTED": "dot"}
 
 TEXT_FIELDS: dict[str, str] = {
     "preference_text": "Preference",

@@ -265,17 +265,24 @@ def test_default_draft_lives_under_rai_drafts(
     assert (tmp_path / ".rai_drafts" / "SYMBOL-H1.json").exists()
 
 
-def test_publish_syncs_then_tracks_pending_changes(
-    tmp_path: Path, server: SandboxServer, client: Client
-) -> None:
-    editor = AnalysisEditor(
+def connected(
+    folder: Path, server: SandboxServer, client: Client, sender: str | None = None
+) -> AnalysisEditor:
+    """An editor publishing to the local server's seeded channel, drafting in ``folder``."""
+    return AnalysisEditor(
         CANDLES,
         client=client,
         community_id=server.community_id,
         channel_id=server.channel_id,
-        sender=server.sender,
-        draft_path=tmp_path / "draft.json",
+        sender=sender or server.sender,
+        draft_path=folder / "draft.json",
     )
+
+
+def test_publish_syncs_then_tracks_pending_changes(
+    tmp_path: Path, server: SandboxServer, client: Client
+) -> None:
+    editor = connected(tmp_path, server, client)
     with_line(editor)
     editor.update_metadata(title="Breakout watch", symbol="GBP/USD")
     click(editor, "rai-publish")
@@ -290,14 +297,7 @@ def test_publish_syncs_then_tracks_pending_changes(
     click(editor, "rai-publish")
     assert editor.status == "Synced"
     assert client.analyses.get(editor.analysis_id).metadata.title == "Breakout confirmed"
-    reopened = AnalysisEditor(
-        CANDLES,
-        client=client,
-        community_id=server.community_id,
-        channel_id=server.channel_id,
-        sender=server.sender,
-        draft_path=tmp_path / "draft.json",
-    )
+    reopened = connected(tmp_path, server, client)
     assert reopened.analysis_id == editor.analysis_id
     assert reopened.status == "Synced"
 
@@ -305,14 +305,7 @@ def test_publish_syncs_then_tracks_pending_changes(
 def test_refused_publish_shows_the_servers_message(
     tmp_path: Path, server: SandboxServer, client: Client
 ) -> None:
-    editor = AnalysisEditor(
-        CANDLES,
-        client=client,
-        community_id=server.community_id,
-        channel_id=server.channel_id,
-        sender="stranger@example.com",
-        draft_path=tmp_path / "draft.json",
-    )
+    editor = connected(tmp_path, server, client, sender="stranger@example.com")
     click(editor, "rai-publish")
     assert editor.status.startswith("Error: ")
     assert "sender" in editor.status
