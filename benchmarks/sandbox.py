@@ -97,13 +97,33 @@ async def run_phase(
     return elapsed, latencies, statuses, bodies
 
 
-def report(name: str, elapsed: float, latencies: list[float], statuses: Counter[int]) -> None:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux), or ``None``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report(
+    name: str,
+    elapsed: float,
+    latencies: list[float],
+    statuses: Counter[int],
+    server_cpu: float | None,
+) -> None:
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    cpu = (
+        ""
+        if server_cpu is None
+        else f"  server CPU {server_cpu / len(latencies) * 1e6:5.0f} us/req"
+    )
     print(
         f"{name:<8} {len(latencies):>6} requests  {len(latencies) / elapsed:>8.0f} req/s  "
-        f"p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  statuses {dict(sorted(statuses.items()))}"
+        f"p50 {p50:6.2f} ms  p99 {p99:6.2f} ms{cpu}  statuses {dict(sorted(statuses.items()))}"
     )
 
 
@@ -155,10 +175,13 @@ def start_server(db: Path) -> tuple[subprocess.Popen[str], str, int]:
     return server, match.group(1), int(match.group(2))
 
 
-async def benchmark(host: str, port: int, count: int, connections: int) -> None:
+async def benchmark(host: str, port: int, server_pid: int, count: int, connections: int) -> None:
     async def phase(name: str, requests: list[Request]) -> list[bytes]:
+        cpu_before = cpu_seconds(server_pid)
         elapsed, latencies, statuses, bodies = await run_phase(host, port, connections, requests)
-        report(name, elapsed, latencies, statuses)
+        cpu_after = cpu_seconds(server_pid)
+        used = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+        report(name, elapsed, latencies, statuses, used)
         return bodies
 
     # Warm up the server (imports, caches) outside the measured phases.
@@ -183,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as directory:
         server, host, port = start_server(Path(directory) / "bench.db")
         try:
-            asyncio.run(benchmark(host, port, arguments.requests, arguments.connections))
+            asyncio.run(
+                benchmark(host, port, server.pid, arguments.requests, arguments.connections)
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -195,6 +195,8 @@ class AdminRoute:
     """Model (or type) of ``data``."""
     request_model: type[WireModel] | None = None
     """Body it takes, if any."""
+    error_statuses: tuple[int, ...] = ()
+    """Refusals it may answer besides 400 for a malformed body."""
 
 
 async def _requests(state: SandboxState, _: None) -> list[dict[str, Any]]:
@@ -318,6 +320,7 @@ ADMIN_ROUTES: tuple[AdminRoute, ...] = (
         _new_channel,
         ChannelCreated,
         NewChannel,
+        (404,),
     ),
     AdminRoute(
         "POST",
@@ -326,6 +329,7 @@ ADMIN_ROUTES: tuple[AdminRoute, ...] = (
         _new_member,
         Member,
         NewMember,
+        (404,),
     ),
     AdminRoute(
         "POST",
@@ -334,6 +338,7 @@ ADMIN_ROUTES: tuple[AdminRoute, ...] = (
         _new_key,
         KeyCreated,
         NewKey,
+        (404,),
     ),
 )
 """Every admin route."""

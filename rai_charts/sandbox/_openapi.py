@@ -29,6 +29,11 @@ _STATUS_TEXT = {
     500: "Internal error (fault injection).",
 }
 
+_ADMIN_STATUS_TEXT = {
+    400: "Malformed body: every offending field is listed in `errors`.",
+    404: "No such community.",
+}
+
 
 def _path_parameters(path: str) -> list[dict[str, Any]]:
     return [
@@ -118,12 +123,14 @@ def openapi_document() -> dict[str, Any]:
                         }
                     ),
                 },
-                "400": {
-                    "description": _STATUS_TEXT[400],
-                    "content": _json_content(error_reference),
-                },
             },
         }
+        body_refusal = (400,) if route.request_model is not None else ()
+        for status in (*body_refusal, *route.error_statuses):
+            admin_entry["responses"][str(status)] = {
+                "description": _ADMIN_STATUS_TEXT[status],
+                "content": _json_content(error_reference),
+            }
         if route.request_model is not None:
             admin_entry["requestBody"] = {
                 "required": True,

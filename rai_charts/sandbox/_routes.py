@@ -45,7 +45,10 @@ from ._store import (
     object_id,
     parse_iso,
 )
-from ._validation import TEXT_FIELDS, ApiError, validate, validation_failed
+from ._validation import ApiError, validate, validation_failed
+
+TEXT_FIELDS = ("preferenceText", "alternativeText", "comments")
+"""Metadata fields (wire names) that may hold ``[[id:label]]`` link tokens."""
 
 
 @dataclass
@@ -150,11 +153,9 @@ def _visible_analysis(store: Store, call: Call) -> StoredAnalysis:
     return analysis
 
 
-def _checked_body(
-    store: Store, call: Call, model: type[Any], body: bytes | dict[str, Any] | None = None
-) -> Any:
+def _checked_body(store: Store, call: Call, model: type[Any]) -> Any:
     """The validated request model; a 400 listing every offending field, sender included."""
-    request, errors, raw = validate(model, call.body if body is None else body)
+    request, errors, raw = validate(model, call.body)
     if request is not None:
         sender = request.sender
     else:

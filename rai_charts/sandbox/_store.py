@@ -230,6 +230,32 @@ _ANALYSIS_COLUMNS = (
 )
 
 
+class _Checkpointer(threading.Thread):
+    """Copies the WAL back into the database every few tenths of a second, on its own
+    connection. SQLite releases the GIL while it works, so requests go on meanwhile."""
+
+    INTERVAL_SECONDS = 0.25
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name=f"rai-sandbox checkpoints {path.name}", daemon=True)
+        self._path = path
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        connection = sqlite3.connect(self._path, isolation_level=None)
+        try:
+            while not self._stopping.wait(self.INTERVAL_SECONDS):
+                # PASSIVE never waits for the writer; what it cannot copy now waits for later.
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        """End the thread and wait for it."""
+        self._stopping.set()
+        self.join()
+
+
 def _analysis_from_row(row: Sequence[Any]) -> StoredAnalysis:
     return StoredAnalysis(
         seq=row[0],
@@ -270,16 +296,23 @@ class Store:
         except sqlite3.Error as error:
             self._remove_temporary_dir()
             raise OSError(f"cannot open the sandbox database {str(self.path)!r}: {error}") from None
+        self._checkpointer: _Checkpointer | None = None
         try:
             self._connection.execute("PRAGMA journal_mode=WAL")
-            # NORMAL keeps WAL databases consistent after a crash; only the last commits before
-            # a power cut may be lost, which a local emulator can afford for speed.
-            self._connection.execute("PRAGMA synchronous=NORMAL")
+            # NORMAL keeps a WAL database consistent after a crash (the last commits before a
+            # power cut may be lost); a temporary database has nothing to keep, so no syncing.
+            synchronous = "OFF" if self._temporary_dir is not None else "NORMAL"
+            self._connection.execute(f"PRAGMA synchronous={synchronous}")
             self._connection.execute("PRAGMA busy_timeout=5000")
             self._connection.executescript(_SCHEMA)
+            # Checkpoints (copying the WAL into the database, and syncing) happen in a thread of
+            # their own instead of inside whichever request's commit crosses the threshold.
+            self._connection.execute("PRAGMA wal_autocheckpoint=0")
         except sqlite3.Error as error:
             self.close()
             raise OSError(f"{str(self.path)!r} is not a usable sandbox database: {error}") from None
+        self._checkpointer = _Checkpointer(self.path)
+        self._checkpointer.start()
         self._in_transaction = False
         # Keys and memberships are read on every request and change only through the admin
         # routes, so they are cached; the cache is rebuilt whenever one is written.
@@ -287,7 +320,10 @@ class Store:
         self._members: set[tuple[str, str]] | None = None
 
     def close(self) -> None:
-        """Close the connection; remove the database when it was temporary."""
+        """Stop the checkpoints, close the connection; remove the database if temporary."""
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         self._connection.close()
         self._remove_temporary_dir()
 
@@ -494,10 +530,12 @@ class Store:
             for entry in analysis.levels.values()
             if entry.get("clientObjectId") in wanted
         }
+        # Only rows stored before: a refused batch may have inserted some of its own rows
+        # (at next_position and after) before the transaction rolls back.
         rows = self._execute(
-            "SELECT client_object_id FROM drawings WHERE analysis_seq = ? "
+            "SELECT client_object_id FROM drawings WHERE analysis_seq = ? AND position < ? "
             "AND client_object_id IS NOT NULL",
-            (analysis.seq,),
+            (analysis.seq, analysis.next_position),
         )
         taken.update(row[0] for row in rows if row[0] in wanted)
         return taken
@@ -508,15 +546,7 @@ class Store:
         Raises ``sqlite3.IntegrityError`` when a client id is already used by a drawing (the
         caller's transaction then rolls back; :meth:`taken_client_ids` says which).
         """
-        # A savepoint, so that a refused batch leaves none of its rows behind for the lookup.
-        self._execute("SAVEPOINT append_drawings")
-        try:
-            self._insert_drawings(analysis.seq, analysis.next_position, drawings)
-        except sqlite3.IntegrityError:
-            self._execute("ROLLBACK TO append_drawings")
-            raise
-        finally:
-            self._execute("RELEASE append_drawings")
+        self._insert_drawings(analysis.seq, analysis.next_position, drawings)
         analysis.drawing_count += len(drawings)
         analysis.next_position += len(drawings)
         analysis.updated_at = iso(now())

@@ -1,36 +1,19 @@
 """Refused requests: the error envelope, and request bodies checked by the wire models.
 
-A body is validated by the request model of ``rai_charts.models``. Pydantic reports every field
-error at once; the cross-field rules (unique ids, link tokens) run as model validators that stop
-at the first problem and carry no field path, so those are re-checked here to name every
-offending field.
+A body is validated by the request model of ``rai_charts.models``, which names every offending
+field (cross-field rules included: unique ids, link tokens, level order) with its wire path.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
-from rai_charts.models import (
-    AnalysisMetadataPatch,
-    ApiErrorItem,
-    Drawing,
-    Levels,
-    StandardApiError,
-    WireModel,
-    error_items,
-    link_targets,
-)
+from rai_charts.models import ApiErrorItem, StandardApiError, WireModel, error_items
 
 ModelT = TypeVar("ModelT", bound=WireModel)
-
-TEXT_FIELDS = ("preferenceText", "alternativeText", "comments")
-"""Metadata fields (wire names) that may hold ``[[id:label]]`` link tokens."""
-
-_DRAWINGS = TypeAdapter(list[Drawing])
 
 
 class ApiError(Exception):
@@ -82,53 +65,4 @@ def validate(
                 raw = json.loads(body)
             except ValueError:
                 raw = None
-        whole_body = [
-            detail
-            for detail in error.errors()
-            if not detail["loc"] and detail["type"] == "value_error"
-        ]
-        if whole_body and isinstance(raw, dict):
-            # Each field is valid on its own, a cross-field rule failed: name its fields.
-            refined = cross_field_errors(raw)
-            if refined:
-                return None, refined, raw
         return None, error_items(error), raw
-
-
-def cross_field_errors(raw: dict[str, Any]) -> list[ApiErrorItem]:
-    """Duplicate ids and dangling link tokens of a body whose parts are each valid."""
-    drawings = _DRAWINGS.validate_python(raw.get("drawings") or [])
-    levels = Levels.model_validate(raw.get("levels") or {})
-    metadata = AnalysisMetadataPatch.model_validate(raw.get("metadata") or {})
-    places: dict[str, list[str]] = defaultdict(list)
-    for index, drawing in enumerate(drawings):
-        if drawing.client_object_id is not None:
-            places[drawing.client_object_id].append(f"drawings.{index}")
-    for name, entry in levels.entries():
-        places[entry.client_object_id].append(f"levels.{name}")
-    errors = [
-        ApiErrorItem(
-            field=f"{place}.clientObjectId",
-            message=f"clientObjectId {object_id!r} is used by {' and '.join(where)}; "
-            "ids must be unique within an analysis",
-        )
-        for object_id, where in places.items()
-        if len(where) > 1
-        for place in where
-    ]
-    known = set(places) | {drawing.id for drawing in drawings if drawing.id is not None}
-    wire_metadata = metadata.to_wire()
-    for field in TEXT_FIELDS:
-        dangling = [
-            target for target in link_targets(wire_metadata.get(field)) if target not in known
-        ]
-        if dangling:
-            errors.append(
-                ApiErrorItem(
-                    field=f"metadata.{field}",
-                    message=f"link {', '.join(f'[[{target}:...]]' for target in dangling)} names "
-                    f"no drawing or level of this analysis (known ids: "
-                    f"{', '.join(sorted(known)) or 'none'})",
-                )
-            )
-    return errors

@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -128,11 +130,16 @@ def test_a_busy_port_is_a_clear_error() -> None:
             sandbox.start(port=port)
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_the_command_line_announces_the_seeded_credentials_serves_and_stops_cleanly(
-    tmp_path: Path, stop_signal: signal.Signals
-) -> None:
-    database = tmp_path / "cli.db"
+SEED_HEADERS = {"Authorization": f"Bearer {sandbox.SEED.api_key}"}
+SEED_CHANNEL = f"/v1/analysis/{sandbox.SEED.community_id}/channels/{sandbox.SEED.channel_id}"
+
+
+@contextmanager
+def _command_line_server(
+    database: Path, stop_signal: signal.Signals = signal.SIGINT
+) -> Iterator[tuple[str, str]]:
+    """Runs ``python -m rai_charts.sandbox --port 0 --db ...``: yields (base URL, what it
+    printed), then stops it with ``stop_signal`` and checks it exited cleanly."""
     process = subprocess.Popen(
         [sys.executable, "-m", "rai_charts.sandbox", "--port", "0", "--db", str(database)],
         stdout=subprocess.PIPE,
@@ -144,24 +151,40 @@ def test_the_command_line_announces_the_seeded_credentials_serves_and_stops_clea
         lines = [process.stdout.readline() for _ in range(6)]
         url = re.search(r"listening on (http://127\.0\.0\.1:\d+)", lines[0])
         assert url is not None, lines
-        text = "".join(lines)
-        for value in (
-            sandbox.SEED.community_id,
-            sandbox.SEED.channel_id,
-            sandbox.SEED.api_key,
-            sandbox.SEED.sender,
-        ):
-            assert value in text
-        assert str(database) in text
-        response = httpx.get(
-            f"{url.group(1)}/v1/analysis/{sandbox.SEED.community_id}/channels/{sandbox.SEED.channel_id}",
-            headers={"Authorization": f"Bearer {sandbox.SEED.api_key}"},
-        )
-        assert response.status_code == 200
+        yield url.group(1), "".join(lines)
     finally:
         process.send_signal(stop_signal)
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_command_line_announces_the_seeded_credentials_serves_and_stops_cleanly(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    database = tmp_path / "cli.db"
+    with _command_line_server(database, stop_signal) as (url, printed):
+        seeded = sandbox.SEED
+        for value in (seeded.community_id, seeded.channel_id, seeded.api_key, seeded.sender):
+            assert value in printed
+        assert str(database) in printed
+        assert httpx.get(f"{url}{SEED_CHANNEL}", headers=SEED_HEADERS).status_code == 200
+
+
+def test_the_command_line_keeps_data_across_a_restart_with_db(
+    tmp_path: Path, create_example: dict[str, Any]
+) -> None:
+    database = tmp_path / "kept.db"
+    create_example["sender"] = sandbox.SEED.sender
+    with _command_line_server(database) as (url, _):
+        created = httpx.post(f"{url}{SEED_CHANNEL}", json=create_example, headers=SEED_HEADERS)
+        assert created.status_code == 201
+    with _command_line_server(database) as (url, _):
+        listed = httpx.get(f"{url}{SEED_CHANNEL}", headers=SEED_HEADERS).json()
+        analysis_id = created.json()["data"]["analysisId"]
+        assert [row["analysisId"] for row in listed["data"]] == [analysis_id]
+        stored = httpx.get(f"{url}/v1/analysis/{analysis_id}", headers=SEED_HEADERS).json()
+        assert stored["data"] == created.json()["data"]
 
 
 def test_the_command_line_reports_a_bad_database_path() -> None:

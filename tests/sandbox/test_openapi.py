@@ -9,6 +9,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from rai_charts.sandbox._admin import ADMIN_ROUTES
 from rai_charts.sandbox._openapi import openapi_document
@@ -98,7 +103,13 @@ def _real_ids(server: Any, case: Any) -> None:
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_no_generated_request_gets_a_500(case: Any, server: Any) -> None:
+def test_no_generated_request_gets_a_500_and_every_answer_matches_the_document(
+    case: Any, server: Any
+) -> None:
     _real_ids(server, case)
     response = case.call(base_url=server.url, headers={"Authorization": f"Bearer {server.api_key}"})
     assert response.status_code < 500, response.text
+    case.validate_response(
+        response,
+        checks=[status_code_conformance, content_type_conformance, response_schema_conformance],
+    )

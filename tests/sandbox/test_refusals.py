@@ -46,7 +46,7 @@ CREATE_CASES: list[tuple[str, list[Callable[[Body], None]], list[str]]] = [
     ("missing-title", [_set("metadata.title", _DELETE)], ["metadata.title"]),
     ("bad-direction", [_set("metadata.direction", "UP")], ["metadata.direction"]),
     ("bad-timeframe", [_set("metadata.timeframe", "H2")], ["metadata.timeframe"]),
-    ("zero-hours", [_set("metadata.expiry.hours", 0)], ["metadata.expiry"]),
+    ("zero-hours", [_set("metadata.expiry.hours", 0)], ["metadata.expiry.hours"]),
     (
         "naive-time",
         [_set("drawings.0.points.0.time", "2026-01-08T00:00:00")],
@@ -62,12 +62,12 @@ CREATE_CASES: list[tuple[str, list[Callable[[Body], None]], list[str]]] = [
     (
         "duplicate-ids",
         [_set("drawings.1.clientObjectId", "support_zone")],
-        ["drawings.0.clientObjectId", "drawings.1.clientObjectId", "metadata.preferenceText"],
+        ["drawings.1.clientObjectId", "metadata.preferenceText"],
     ),
     (
         "drawing-reuses-level-id",
         [_set("drawings.2.clientObjectId", "sup_1")],
-        ["drawings.2.clientObjectId", "levels.support.clientObjectId", "metadata.preferenceText"],
+        ["levels.support.clientObjectId", "metadata.preferenceText"],
     ),
     (
         "dangling-links",
@@ -145,9 +145,9 @@ def test_a_body_that_is_not_a_json_object_is_a_400_on_body(
         ),
         (
             {"drawings": [drawing("x"), drawing("x")]},
-            ["drawings.0.clientObjectId", "drawings.1.clientObjectId"],
+            ["drawings.1.clientObjectId"],
         ),
-        ({"drawings": []}, ["metadata.preferenceText"]),
+        ({"drawings": []}, ["metadata.preferenceText"] * 3),
         (
             {"metadata": {"timeframe": "H7"}, "sender": "stranger@example.com"},
             ["metadata.timeframe", "sender"],
@@ -179,7 +179,7 @@ def test_malformed_update_is_a_400_and_leaves_the_analysis_unchanged(
         ({"drawings": []}, ["drawings"]),
         (
             {"drawings": [drawing("d1"), drawing("d1")]},
-            ["drawings.0.clientObjectId", "drawings.1.clientObjectId"],
+            ["drawings.1.clientObjectId"],
         ),
         (
             {"drawings": [{"type": "LINE", "clientObjectId": "l", "points": []}]},
