@@ -4,7 +4,8 @@ Starts ``rai-charts sandbox`` in its own process, then sends the same requests t
 keep-alive connection each, alternating round by round (ABBA order) so that drift in machine load
 hits both alike:
 
-- bare: httpx with a pre-built JSON body, ``response.json()`` on each answer;
+- bare: httpx with a pre-built JSON body (plus a fresh ``idempotencyKey``, as the client always
+  sends one), ``response.json()`` on each answer;
 - client: ``client.analyses.create(analysis, ...)`` then ``client.analyses.get(id)``, which also
   validates the analysis, encodes it, and parses both answers into typed models.
 
@@ -25,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -58,7 +60,7 @@ def sync_runners(
     create_path = f"/v1/analysis/{COMMUNITY_ID}/channels/{CHANNEL_ID}"
 
     def bare() -> None:
-        created = bare_http.post(create_path, json=body)
+        created = bare_http.post(create_path, json={**body, "idempotencyKey": uuid.uuid4().hex})
         created.raise_for_status()
         analysis_id = created.json()["data"]["analysisId"]
         fetched = bare_http.get(f"/v1/analysis/{analysis_id}")
@@ -90,7 +92,9 @@ def async_runners(
     create_path = f"/v1/analysis/{COMMUNITY_ID}/channels/{CHANNEL_ID}"
 
     async def bare() -> None:
-        created = await bare_http.post(create_path, json=body)
+        created = await bare_http.post(
+            create_path, json={**body, "idempotencyKey": uuid.uuid4().hex}
+        )
         created.raise_for_status()
         analysis_id = created.json()["data"]["analysisId"]
         fetched = await bare_http.get(f"/v1/analysis/{analysis_id}")

@@ -208,7 +208,7 @@ class BaseClient:
             raise ValueError(
                 f"no API key: pass api_key=... or set the {API_KEY_ENV} environment variable"
             )
-        if not isinstance(max_retries, int) or max_retries < 0:
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise ValueError(f"max_retries must be an integer >= 0, got {max_retries!r}")
         for name, delay in (
             ("initial_retry_delay", initial_retry_delay),

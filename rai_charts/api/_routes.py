@@ -56,10 +56,13 @@ class Route:
     """The body carries an ``idempotencyKey``, kept the same on every retry of one call."""
     parameters: tuple[str, ...] = field(init=False)
     """The path's parameter names, in order."""
+    argument_names: Mapping[str, str] = field(init=False, repr=False)
+    """Each path parameter's Python argument name (``communityId`` -> ``community_id``)."""
 
     def __post_init__(self) -> None:
         names = tuple(name for _, name, _, _ in string.Formatter().parse(self.path) if name)
         object.__setattr__(self, "parameters", names)
+        object.__setattr__(self, "argument_names", {name: to_snake(name) for name in names})
 
     def build_path(self, values: Mapping[str, str]) -> str:
         """The path with every parameter checked as an ObjectId and filled in."""
@@ -68,7 +71,10 @@ class Route:
                 f"route {self.name} takes path parameters {list(self.parameters)}, "
                 f"got {sorted(values)}"
             )
-        checked = {name: check_object_id(to_snake(name), values[name]) for name in self.parameters}
+        checked = {
+            name: check_object_id(self.argument_names[name], values[name])
+            for name in self.parameters
+        }
         return self.path.format_map(checked)
 
 

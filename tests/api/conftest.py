@@ -1,18 +1,20 @@
-"""Fixtures of the client suite: one local API server per test session, over real loopback HTTP."""
+"""Fixtures of the client suite: one local API server for the whole suite (tests/api), over real
+loopback HTTP, stopped when the suite ends."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from client_support import FAST_RETRIES, Api, example_analysis
 
+from api.client_support import FAST_RETRIES, Api, example_analysis
 from rai_charts.models import Analysis
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sandbox() -> Iterator[Any]:
     """The sandbox server, started once on a free loopback port."""
     from rai_charts import sandbox as sandbox_module
@@ -22,9 +24,12 @@ def sandbox() -> Iterator[Any]:
         yield server
     finally:
         server.stop()
+        # Collect what the suite left in reference cycles (errors holding tracebacks, closed
+        # clients) now, so no socket of ours closes in the middle of a later package's tests.
+        gc.collect()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def admin(sandbox: Any) -> Any:
     """The sandbox's admin routes (request log, faults, communities, keys)."""
     return sandbox.admin
@@ -39,14 +44,14 @@ def server(sandbox: Any, admin: Any) -> Iterator[Any]:
     admin.clear_faults()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def portal() -> Iterator[BlockingPortal]:
     """An event loop in its own thread, hosting every AsyncClient of the suite."""
     with start_blocking_portal(backend="asyncio") as running:
         yield running
 
 
-@pytest.fixture(scope="session", params=["sync", "async"])
+@pytest.fixture(scope="package", params=["sync", "async"])
 def session_api(
     request: pytest.FixtureRequest, sandbox: Any, portal: BlockingPortal
 ) -> Iterator[Api]:

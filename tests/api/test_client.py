@@ -7,9 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
-from client_support import Api, example_analysis, publish
 
 import rai_charts
+from api.client_support import Api, example_analysis, publish
 from rai_charts.api import AsyncClient, AuthenticationError, Client, NotFoundError
 
 MISSING_ID = "0123456789abcdef01234567"
@@ -53,6 +53,7 @@ def test_default_base_url_is_the_partner_gateway(monkeypatch: pytest.MonkeyPatch
     [
         pytest.param({"max_retries": -1}, ValueError, "max_retries must be", id="negative-retries"),
         pytest.param({"max_retries": 1.5}, ValueError, "max_retries must be", id="float-retries"),
+        pytest.param({"max_retries": True}, ValueError, "max_retries must be", id="bool-retries"),
         pytest.param(
             {"initial_retry_delay": -0.1}, ValueError, "initial_retry_delay", id="negative-delay"
         ),

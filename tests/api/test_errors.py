@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from client_support import Api, logged_routes, publish
 
+from api.client_support import Api, logged_routes, publish
 from rai_charts.api import (
     APIConnectionError,
     APIError,

@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
-from client_support import example_analysis
 
+from api.client_support import example_analysis
 from rai_charts.api import (
     APIResponseValidationError,
     APIStatusError,

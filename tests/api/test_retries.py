@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from client_support import Api, publish
 
+from api.client_support import Api, publish
 from rai_charts.api import InternalServerError
 from rai_charts.models import Analysis, horizontal_line
 

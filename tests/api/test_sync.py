@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from client_support import Api, example_analysis, logged_routes, publish
 
+from api.client_support import Api, example_analysis, logged_routes, publish
 from rai_charts.api import (
     AnalysisSync,
     APIConnectionError,

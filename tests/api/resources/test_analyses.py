@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from client_support import Api, logged_routes, publish
 
+from api.client_support import Api, logged_routes, publish
 from rai_charts.api import APIResponse, NotFoundError
 from rai_charts.models import (
     Analysis,

@@ -1,0 +1,1 @@
+"""Tests of the resource groups of the API client."""
