@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import message
+from recorded_payloads import message
 
 import rai_charts
 from rai_charts import AnalysisEditor, Client, horizontal_line, trend_line

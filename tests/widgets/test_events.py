@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from conftest import message
+from recorded_payloads import message
 
 from rai_charts.candles import sample_candles
 from rai_charts.models import (

@@ -13,8 +13,8 @@ from typing import Any
 import plotly
 import plotly.graph_objects as go
 import pytest
-from conftest import message
 from plotly.basedatatypes import Undefined
+from recorded_payloads import message
 
 from rai_charts.widgets._relayout import (
     RELAYOUT_TRAIT,
