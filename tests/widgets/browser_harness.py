@@ -41,6 +41,26 @@ HOW_TO_ENABLE = (
 )
 
 
+def require_browser(chromium: Path = CHROMIUM) -> None:
+    """Skip the calling test when Debian's Chromium (or Playwright) is missing, saying how to
+    enable it; under ``CI=true`` fail instead."""
+    import pytest
+
+    missing = None
+    if not chromium.exists():
+        missing = HOW_TO_ENABLE
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "Playwright's Python package is missing: pip install -e '.[dev]'"
+    if missing is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true and the browser test cannot run: {missing}")
+    pytest.skip(missing)
+
+
 def wait_until(condition: Callable[[], Any], *, timeout: float, what: str) -> Any:
     """Poll ``condition`` until it returns something truthy; fail naming ``what`` after
     ``timeout`` seconds."""

@@ -10,7 +10,6 @@ Without /usr/bin/chromium the test skips, saying how to enable it; under CI=true
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -18,14 +17,13 @@ from typing import Any
 
 import pytest
 from browser_harness import (
-    CHROMIUM,
-    HOW_TO_ENABLE,
     PANEL,
     Notebook,
     chromium_page,
     jupyter_lab,
     pixel_to_data,
     plot_pixel,
+    require_browser,
     wait_until,
     write_notebook,
 )
@@ -57,23 +55,6 @@ editor = AnalysisEditor(
 )
 editor
 """
-
-
-def require_browser() -> None:
-    """Skip (or fail under CI=true) when Debian's Chromium or Playwright is missing."""
-    missing = None
-    if not CHROMIUM.exists():
-        missing = HOW_TO_ENABLE
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            missing = "Playwright's Python package is missing: pip install -e '.[dev]'"
-    if missing is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and the browser test cannot run: {missing}")
-    pytest.skip(missing)
 
 
 @pytest.fixture(scope="module")
