@@ -1,10 +1,11 @@
 """Editor latency: from a relayout message to a validated ``editor.analysis`` and patched figure.
 
-10,000 H1 candles (resampled by the editor to the default max_candles) and 200 drawings, 40 of
-each type. Each message goes in the way ipywidgets delivers one from the browser
-(``FigureWidget.set_state`` on the relayout trait, so plotly's own handler runs too) and the
-clock stops when the editor has validated the new analysis, patched the figure and saved the
-draft. Measured in-process, no browser.
+10,000 H1 candles and 200 drawings, 40 of each type; run twice: with the editor's default
+``max_candles`` (the candles shown resampled to H4) and with ``max_candles=None`` (all 10,000).
+Each message goes in the way ipywidgets delivers one from the browser (``FigureWidget.set_state``
+on the relayout trait, so plotly's own handler runs too) and the clock stops when the editor has
+validated the new analysis, patched the figure and saved the draft. Measured in-process, no
+browser.
 
 Two kinds of message, as a drag in the browser sends them:
 - move: ``{"shapes[i].x0": ..., "shapes[i].y1": ...}``, one existing drawing dragged;
@@ -35,6 +36,7 @@ from rai_charts import (
     trend_line,
 )
 from rai_charts.candles import sample_candles
+from rai_charts.render import DEFAULT_MAX_CANDLES
 
 CANDLES = 10_000
 PER_TYPE = 40
@@ -133,17 +135,18 @@ def report(name: str, seconds: list[float]) -> float:
     return median
 
 
-def main() -> None:
-    candles = sample_candles("GBP/USD", "H1", CANDLES)
-    analysis = many_drawings(candles)
+def measure(candles: Any, analysis: Analysis, max_candles: int | None) -> None:
     rng = random.Random(3)
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        editor = AnalysisEditor(candles, analysis, draft_path=Path(folder) / "draft.json")
+        editor = AnalysisEditor(
+            candles, analysis, draft_path=Path(folder) / "draft.json", max_candles=max_candles
+        )
         print(
-            f"editor built in {time.perf_counter() - start:.2f} s: {len(candles):,} candles "
-            f"shown as {len(editor.figure.data[0].x):,}, {len(analysis.drawings)} drawings, "
-            f"{len(editor.figure.layout.shapes)} shapes, {len(editor.figure.data)} traces"
+            f"\nmax_candles={max_candles}: editor built in {time.perf_counter() - start:.2f} s, "
+            f"{len(candles):,} candles shown as {len(editor.figure.data[0].x):,}, "
+            f"{len(analysis.drawings)} drawings, {len(editor.figure.layout.shapes)} shapes, "
+            f"{len(editor.figure.data)} traces"
         )
         deliver(editor, move_message(editor, rng))  # first use warms plotly's validators
         moves = []
@@ -161,6 +164,13 @@ def main() -> None:
     report("move", moves)
     report("draw", draws)
     report("all", moves + draws)
+
+
+def main() -> None:
+    candles = sample_candles("GBP/USD", "H1", CANDLES)
+    analysis = many_drawings(candles)
+    for max_candles in (DEFAULT_MAX_CANDLES, None):
+        measure(candles, analysis, max_candles)
 
 
 if __name__ == "__main__":
