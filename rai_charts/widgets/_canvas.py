@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rai_charts.models import Analysis, Coordinate
-from rai_charts.render import figure_dict, parse_part_name
+from rai_charts.render import ThemeName, figure_dict, parse_part_name
 
 from ._events import plotly_time_to_utc
 from ._snap import Viewport
@@ -79,7 +79,7 @@ def _same_arrays(left: Any, right: Any) -> bool:
 class LiveFigure:
     """A ``FigureWidget`` showing candles and an analysis, kept in step by :meth:`show`."""
 
-    def __init__(self, candles: pd.DataFrame, analysis: Analysis, *, theme: str) -> None:
+    def __init__(self, candles: pd.DataFrame, analysis: Analysis, *, theme: ThemeName) -> None:
         import plotly.graph_objects as go
 
         self._candles = candles
@@ -95,7 +95,7 @@ class LiveFigure:
     def _parts(
         self, analysis: Analysis, pending: tuple[tuple[Coordinate, Coordinate], str] | None
     ) -> dict[str, Any]:
-        parts = figure_dict(self._candles, analysis, theme=self._theme, max_candles=None)  # type: ignore[arg-type]
+        parts = figure_dict(self._candles, analysis, theme=self._theme, max_candles=None)
         shapes = editable_shapes(parts["layout"]["shapes"])
         if pending is not None:
             shapes.append(pending_base_shape(*pending))

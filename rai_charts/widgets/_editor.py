@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import ValidationError
 
@@ -33,7 +33,7 @@ from rai_charts.models import (
     LineStyle,
     UnknownDrawing,
 )
-from rai_charts.render import DASHES, DEFAULT_MAX_CANDLES
+from rai_charts.render import DASHES, DEFAULT_MAX_CANDLES, ThemeName
 
 from ._canvas import LiveFigure
 from ._drafts import Draft, default_draft_path, load_draft, save_draft, set_aside
@@ -82,8 +82,6 @@ TEXT_FIELDS: dict[str, str] = {
 UNTITLED = "Untitled analysis"
 """Title of a new analysis until one is typed."""
 
-Handler = TypeVar("Handler", bound=Callable[..., None])
-
 
 def _describe(error: Exception) -> str:
     """One line for the status or a field: the server's message for API errors."""
@@ -109,7 +107,8 @@ class AnalysisEditor:
     new one. ``client``, ``community_id``, ``channel_id``, ``sender``: where Publish sends it
     (taken from an ``AnalysisDetail`` when not given); without a client the editor only drafts.
     ``draft_path``: where every change is saved (default: a file under ``.rai_drafts/``); an
-    editor opened on the same draft path continues from it.
+    editor opened on the same draft path continues from it. ``theme`` (``"light"`` or
+    ``"dark"``) and ``max_candles`` are the renderer's (see :func:`rai_charts.render.figure`).
 
     :attr:`analysis` is always the current, valid analysis.
     """
@@ -124,7 +123,7 @@ class AnalysisEditor:
         channel_id: str | None = None,
         sender: str | None = None,
         draft_path: str | Path | None = None,
-        theme: str = "light",
+        theme: ThemeName = "light",
         max_candles: int | None = DEFAULT_MAX_CANDLES,
     ) -> None:
         if analysis is not None and not isinstance(analysis, Analysis):
@@ -632,7 +631,7 @@ class AnalysisEditor:
         )
         yield self._level_error
 
-    def _guard(self, handler: Handler) -> Handler:
+    def _guard(self, handler: Callable[..., None]) -> Callable[..., None]:
         """Run a widget callback; any error is shown in the editor, never as a traceback."""
 
         @functools.wraps(handler)
@@ -642,7 +641,7 @@ class AnalysisEditor:
             except Exception as error:
                 self._say(_describe(error), error=True)
 
-        return guarded  # type: ignore[return-value]
+        return guarded
 
     def _say(self, text: str, *, error: bool = False) -> None:
         color = "#F23645" if error else "#555"
