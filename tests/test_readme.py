@@ -1,4 +1,4 @@
-"""The README's tour of the models runs and prints what the README shows."""
+"""The README's runnable sections run and print what the README shows."""
 
 from __future__ import annotations
 
@@ -7,16 +7,20 @@ import io
 import re
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).parent.parent / "README.md"
-TOUR = "## A tour of the models"
+SECTIONS = {"## A tour of the models": 3, "## Local API server": 1}
+"""Sections whose python blocks each print the text block that follows: heading, how many."""
 BLOCK = re.compile(r"```(python|text)\n(.*?)```", re.DOTALL)
 
 
-def tour_blocks() -> list[tuple[str, str]]:
-    """(python code, text it prints) pairs of the tour section, in order."""
+def section_blocks(heading: str) -> list[tuple[str, str]]:
+    """(python code, text it prints) pairs of one section, in order."""
     text = README.read_text()
-    section = text[text.index(TOUR) :]
-    section = section[: section.index("\n## ", len(TOUR))]
+    section = text[text.index(heading) :]
+    end = section.find("\n## ", len(heading))
+    section = section if end < 0 else section[:end]
     blocks = [(kind, body) for kind, body in BLOCK.findall(section)]
     kinds = [kind for kind, _ in blocks]
     assert kinds == ["python", "text"] * (len(blocks) // 2), kinds
@@ -30,9 +34,10 @@ def without_links(printed: str) -> str:
     )
 
 
-def test_readme_tour_prints_what_it_shows() -> None:
-    pairs = tour_blocks()
-    assert len(pairs) >= 3
+@pytest.mark.parametrize("heading", list(SECTIONS))
+def test_readme_section_prints_what_it_shows(heading: str) -> None:
+    pairs = section_blocks(heading)
+    assert len(pairs) >= SECTIONS[heading]
     namespace: dict[str, object] = {}
     for code, shown in pairs:
         printed = io.StringIO()

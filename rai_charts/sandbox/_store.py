@@ -1,8 +1,9 @@
 """The sandbox's state in SQLite: communities, keys, analyses, drawings, idempotency, events.
 
-One connection, used by the server's event-loop thread only; WAL journal; every statement takes
-its values as parameters. A request runs inside one :meth:`Store.transaction`, so a refused
-request leaves nothing behind.
+One connection serves the requests, used by the server's event-loop thread only; a second one,
+in a thread of its own, runs the WAL checkpoints. WAL journal; every statement takes its values
+as parameters. A request runs inside one :meth:`Store.transaction`, so a refused request leaves
+nothing behind.
 """
 
 from __future__ import annotations
