@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import anyio
 from typing_extensions import Self
 
-from .._exceptions import APIError
+from .._exceptions import APIError, APIStatusError
 from ..models import Analysis, AnalysisDetail, Drawing, Levels, UpdateAnalysisResult
 from ._base import Call, is_retryable
 from ._response import APIResponse
@@ -195,9 +195,7 @@ class SyncState:
         self.status = "pending"
         try:
             if self.unfinished is not None:
-                requests += yield from self._finish(self.unfinished)
-                operations.append(self.unfinished.kind)
-                self.unfinished = None
+                requests += yield from self._finish(operations)
             plan = plan_sync(self.acknowledged, local)
             if plan.create:
                 self.unfinished = _Unfinished(
@@ -224,9 +222,7 @@ class SyncState:
                     local,
                 )
             if self.unfinished is not None:
-                requests += yield from self._finish(self.unfinished)
-                operations.append(self.unfinished.kind)
-                self.unfinished = None
+                requests += yield from self._finish(operations)
             if plan.updates:
                 assert self.analysis_id is not None
                 response = yield update_call(
@@ -243,8 +239,9 @@ class SyncState:
                 self.acknowledged = local
                 operations.append("update")
         except APIError as error:
-            if self.unfinished is not None and not is_retryable(error):
-                # A clear refusal: nothing was stored, so nothing must be resent.
+            if isinstance(error, APIStatusError) and not is_retryable(error):
+                # A clear refusal: nothing was stored, so nothing must be resent. Anything else
+                # (no answer, a 5xx, an unreadable 2xx) may have been stored: keep it to resend.
                 self.unfinished = None
             self.status, self.last_error = "error", error
             raise
@@ -260,12 +257,18 @@ class SyncState:
             updated_fields=tuple(updated_fields),
         )
 
-    def _finish(self, unfinished: _Unfinished) -> Generator[Call[Any], APIResponse[Any], int]:
-        response = yield unfinished.call
+    def _finish(
+        self, operations: list[SyncOperation]
+    ) -> Generator[Call[Any], APIResponse[Any], int]:
+        """Send the unfinished create or append; the HTTP requests it took."""
+        assert self.unfinished is not None
+        response = yield self.unfinished.call
         result = response.parse()
         if isinstance(result, AnalysisDetail):
             self.analysis_id = result.analysis_id
-        self.acknowledged = unfinished.after
+        self.acknowledged = self.unfinished.after
+        operations.append(self.unfinished.kind)
+        self.unfinished = None
         return response.retries_taken + 1
 
 

@@ -341,3 +341,24 @@ def test_request_body_is_the_wire_json_of_the_analysis() -> None:
     }
     assert seen[0].headers["authorization"] == f"Bearer {KEY}"
     assert seen[0].headers["content-type"] == "application/json"
+
+
+def test_sync_resends_a_create_whose_success_was_unreadable_with_the_same_key() -> None:
+    # Mock needed: the sandbox never answers a 2xx the client cannot read.
+    transport, seen = scripted(
+        httpx.Response(201, text="<html>created</html>"),
+        httpx.Response(201, json={"status": "success", "data": detail_wire()}),
+    )
+    with mock_client(transport) as client:
+        session = client.analyses.sync_session(
+            community_id=COMMUNITY_ID, channel_id=CHANNEL_ID, sender="trader@example.com"
+        )
+        analysis = example_analysis()
+        with pytest.raises(APIResponseValidationError):
+            session.sync(analysis)
+        assert session.status == "error"
+        result = session.sync(analysis)
+    assert (result.operations, result.analysis_id) == (("create",), ANALYSIS_ID)
+    first, second = (json.loads(request.content) for request in seen)
+    assert first == second
+    assert first["idempotencyKey"].startswith("rai-charts-")
