@@ -61,6 +61,7 @@ _LAZY: dict[str, str] = {
     "APIResponseValidationError": "rai_charts._exceptions",
     "CandleDataError": "rai_charts._exceptions",
     "RenderWarning": "rai_charts._exceptions",
+    "AnalysisEditor": "rai_charts.widgets",
     "read_candles": "rai_charts.candles",
     "resample": "rai_charts.candles",
     "sample_candles": "rai_charts.candles",
@@ -92,6 +93,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .api import AnalysisSync, AsyncAnalysisSync, AsyncClient, Client, SyncResult
     from .candles import read_candles, resample, sample_candles
+    from .widgets import AnalysisEditor
 
 
 def __getattr__(name: str) -> Any:
@@ -115,6 +117,7 @@ __all__ = [
     "APITimeoutError",
     "Analysis",
     "AnalysisDetail",
+    "AnalysisEditor",
     "AnalysisMetadata",
     "AnalysisSummary",
     "AnalysisSync",

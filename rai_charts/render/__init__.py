@@ -4,6 +4,8 @@ Public functions:
 
 - :func:`figure` ``(candles, analysis, *, theme, max_candles, expiry_reference)``: the
   ``plotly.graph_objects.Figure``; ``Analysis.plot(candles)`` is the short form.
+  :func:`figure_dict` (same arguments): the same figure as plain dicts, not yet checked by
+  plotly, for editors that patch a live figure.
 - :func:`export` ``(figure_or_analysis, path, *, candles, width, height)``: ``.html``
   (self-contained) or an image (``.png``, ``.svg``, ...) drawn by the system's Chromium.
 - :func:`export_many` and the :func:`image_session` context manager: many images, one browser.
@@ -42,13 +44,14 @@ How a figure is built, which an editor can rely on:
 plotly loads on first use of :func:`figure`; kaleido and the browser on the first image.
 """
 
-from ._drawings import OVERLAY_META
+from ._drawings import DASHES, OVERLAY_META
 from ._export import IMAGE_FORMATS, export, export_many, image_session
-from ._figure import DEFAULT_MAX_CANDLES, figure
+from ._figure import DEFAULT_MAX_CANDLES, figure, figure_dict
 from ._parts import DRAWING_ROLES, DrawingParts, drawing_parts, parse_part_name, part_name
 from ._theme import THEMES, Theme, ThemeName
 
 __all__ = [
+    "DASHES",
     "DEFAULT_MAX_CANDLES",
     "DRAWING_ROLES",
     "IMAGE_FORMATS",
@@ -61,6 +64,7 @@ __all__ = [
     "export",
     "export_many",
     "figure",
+    "figure_dict",
     "image_session",
     "parse_part_name",
     "part_name",

@@ -71,6 +71,29 @@ def figure(
     """
     import plotly.graph_objects as go
 
+    parts = figure_dict(
+        candles, analysis, theme=theme, max_candles=max_candles, expiry_reference=expiry_reference
+    )
+    layout = parts["layout"]
+    shapes, annotations = layout.pop("shapes"), layout.pop("annotations")
+    chart = go.Figure(data=parts["data"], layout=layout)
+    # One assignment of the whole lists; through update_layout rather than the constructor,
+    # which copies every shape once more (an eighth of the build time at 1,000 drawings).
+    chart.update_layout(shapes=shapes, annotations=annotations)
+    return chart
+
+
+def figure_dict(
+    candles: CandleInput | str | os.PathLike[str],
+    analysis: Analysis | None = None,
+    *,
+    theme: ThemeName = "light",
+    max_candles: int | None = DEFAULT_MAX_CANDLES,
+    expiry_reference: datetime | str | None = None,
+) -> dict[str, Any]:
+    """The figure of :func:`figure` as plain ``{"data": [...], "layout": {...}}`` dicts, before
+    plotly checks them: for an editor that updates a live figure part by part (checking a few
+    hundred shapes again costs far more than building them)."""
     palette = get_theme(theme)
     if isinstance(candles, (str, os.PathLike)):
         frame = read_candles(candles)
@@ -102,13 +125,9 @@ def figure(
     if overlay.notes:
         overlay.annotations.append(_notes(overlay.notes, palette))
     layout["xaxis"]["range"] = [plotly_time(left), plotly_time(right)]
-    chart = go.Figure(
-        data=[_candle_trace(shown, symbol, palette), *overlay.traces()], layout=layout
-    )
-    # One assignment of the whole lists; through update_layout rather than the constructor,
-    # which copies every shape once more (an eighth of the build time at 1,000 drawings).
-    chart.update_layout(shapes=overlay.shapes, annotations=overlay.annotations)
-    return chart
+    layout["shapes"] = overlay.shapes
+    layout["annotations"] = overlay.annotations
+    return {"data": [_candle_trace(shown, symbol, palette), *overlay.traces()], "layout": layout}
 
 
 def _candle_trace(candles: pd.DataFrame, symbol: str, theme: Theme) -> dict[str, Any]:
