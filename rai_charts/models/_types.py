@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from ._errors import rule_error
 
@@ -36,6 +36,18 @@ def to_utc(value: Any) -> datetime:
     Raises ``ValueError`` for naive values (the timezone would be a guess) and for anything
     that is not a time.
     """
+    # Fast paths for what almost every value is: a UTC datetime (a model's own field, passed
+    # on) or wire text ending in 'Z'. Anything else takes the general path below.
+    if type(value) is datetime and value.tzinfo is timezone.utc:
+        return value
+    if type(value) is str and value.endswith("Z"):
+        try:
+            parsed = datetime.fromisoformat(value[:-1] + "+00:00")
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is timezone.utc:
+                return parsed
     if isinstance(value, str):
         text = value.strip()
         if text.endswith(("Z", "z")):
@@ -61,11 +73,15 @@ def to_utc(value: Any) -> datetime:
 
 def format_utc(value: datetime) -> str:
     """ISO-8601 with ``Z``; fractional seconds only when present."""
+    if value.tzinfo is timezone.utc:
+        return value.replace(tzinfo=None).isoformat() + "Z"
     text = value.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
     return text + "Z"
 
 
 def _finite(value: Any) -> Any:
+    if type(value) is float and math.isfinite(value):  # the common case, checked first
+        return value
     if isinstance(value, bool):
         raise rule_error("price_type", f"{value!r} is not a price")
     number = value
@@ -85,11 +101,9 @@ def _hex_color(value: str) -> str:
     return value
 
 
-UtcTime = Annotated[
-    datetime,
-    BeforeValidator(to_utc),
-    PlainSerializer(format_utc, return_type=str, when_used="json"),
-]
+# Validation always stores UTC, and pydantic's own JSON form of a UTC datetime is exactly what
+# format_utc writes (``Z``, fractional seconds only when present), so writing needs no Python call.
+UtcTime = Annotated[datetime, BeforeValidator(to_utc)]
 """An aware datetime stored in UTC and written as ISO-8601 with ``Z``."""
 
 Price = Annotated[float, BeforeValidator(_finite), Field(allow_inf_nan=False)]
