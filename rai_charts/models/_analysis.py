@@ -215,24 +215,24 @@ def duplicate_id_errors(drawings: list[Drawing], levels: Levels | None) -> list[
     ]
     if levels is not None:
         places += [(("levels", name), entry.client_object_id) for name, entry in levels.entries()]
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str | int, ...]] = {}
     errors = []
     for place, object_id in places:
         if object_id is None:
             continue
-        where = ".".join(str(part) for part in place)
         if object_id in seen:
+            where = ".".join(str(part) for part in seen[object_id])
             errors.append(
                 error_at(
                     (*place, "clientObjectId"),
                     "duplicate_id",
-                    f"clientObjectId {object_id!r} is already used by {seen[object_id]}; "
+                    f"clientObjectId {object_id!r} is already used by {where}; "
                     "ids must be unique within an analysis",
                     object_id,
                 )
             )
         else:
-            seen[object_id] = where
+            seen[object_id] = place
     return errors
 
 

@@ -106,7 +106,9 @@ def _hex_color(value: str) -> str:
 UtcTime = Annotated[datetime, BeforeValidator(to_utc)]
 """An aware datetime stored in UTC and written as ISO-8601 with ``Z``."""
 
-Price = Annotated[float, BeforeValidator(_finite), Field(allow_inf_nan=False)]
+# _finite already refuses inf and NaN with its own message; pydantic's allow_inf_nan=False
+# would repeat that check as one more Python call per price.
+Price = Annotated[float, BeforeValidator(_finite)]
 """A finite price."""
 
 HexColor = Annotated[
