@@ -240,7 +240,18 @@ def dangling_link_errors(
     metadata: _MetadataFields, drawings: list[Drawing], levels: Levels | None
 ) -> list[InitErrorDetails]:
     """One error per ``[[id:label]]`` token whose id names no drawing or level."""
+    tokens = [
+        (field, token)
+        for field in TEXT_FIELDS
+        if (text := getattr(metadata, field))
+        for token in LINK_TOKEN.finditer(text)
+    ]
+    if not tokens:  # the known ids are gathered only when some text links to one
+        return []
     known = known_link_targets(drawings, levels)
+    dangling = [(field, token) for field, token in tokens if token.group(1) not in known]
+    if not dangling:
+        return []
     listed = ", ".join(sorted(known)) or "none"
     return [
         error_at(
@@ -250,17 +261,18 @@ def dangling_link_errors(
             f"of this analysis (known ids: {listed})",
             token.group(0),
         )
-        for field in TEXT_FIELDS
-        for token in LINK_TOKEN.finditer(getattr(metadata, field) or "")
-        if token.group(1) not in known
+        for field, token in dangling
     ]
 
 
 def known_link_targets(drawings: list[Drawing], levels: Levels | None) -> set[str]:
     """Every id a link token may name: drawing client and server ids, and level ids."""
-    known: set[str] = set()
-    for drawing in drawings:
-        known.update(value for value in (drawing.client_object_id, drawing.id) if value is not None)
+    known = {
+        value
+        for drawing in drawings
+        for value in (drawing.client_object_id, drawing.id)
+        if value is not None
+    }
     if levels is not None:
         known.update(entry.client_object_id for _, entry in levels.entries())
     return known
