@@ -210,6 +210,11 @@ class Analysis(WireModel):
 
 def duplicate_id_errors(drawings: list[Drawing], levels: Levels | None) -> list[InitErrorDetails]:
     """One error per client id that repeats among drawings and levels, at the repeat."""
+    ids = [drawing.client_object_id for drawing in drawings if drawing.client_object_id is not None]
+    if levels is not None:
+        ids += [entry.client_object_id for _, entry in levels.entries()]
+    if len(set(ids)) == len(ids):  # the common case: no repeat, no places to name
+        return []
     places: list[tuple[tuple[str | int, ...], str | None]] = [
         (("drawings", index), drawing.client_object_id) for index, drawing in enumerate(drawings)
     ]
