@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -34,16 +32,24 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sandbox import API_KEY, CHANNEL_ID, COMMUNITY_ID, EXAMPLE, SENDER, start_server
+from _common import (
+    API_KEY,
+    CHANNEL_ID,
+    COMMUNITY_ID,
+    CREATE_PATH,
+    HEADERS,
+    SENDER,
+    example_body,
+    load_average,
+    running_server,
+)
 
 from rai_charts.api import AsyncClient, Client
 from rai_charts.models import Analysis
 
 
 def example() -> tuple[Analysis, dict[str, Any]]:
-    body = json.loads(EXAMPLE.read_text())
-    body["sender"] = SENDER
-    body.pop("idempotencyKey", None)
+    body = example_body()
     analysis = Analysis.model_validate(
         {key: body[key] for key in ("metadata", "levels", "drawings")}
     )
@@ -54,13 +60,11 @@ def sync_runners(
     base_url: str,
 ) -> tuple[Callable[[], None], Callable[[], None], Callable[[], None]]:
     analysis, body = example()
-    headers = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
-    bare_http = httpx.Client(base_url=base_url, headers=headers)
+    bare_http = httpx.Client(base_url=base_url, headers=HEADERS)
     client = Client(API_KEY, base_url)
-    create_path = f"/v1/analysis/{COMMUNITY_ID}/channels/{CHANNEL_ID}"
 
     def bare() -> None:
-        created = bare_http.post(create_path, json={**body, "idempotencyKey": uuid.uuid4().hex})
+        created = bare_http.post(CREATE_PATH, json={**body, "idempotencyKey": uuid.uuid4().hex})
         created.raise_for_status()
         analysis_id = created.json()["data"]["analysisId"]
         fetched = bare_http.get(f"/v1/analysis/{analysis_id}")
@@ -86,14 +90,12 @@ def async_runners(
     Callable[[], Awaitable[None]], Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]
 ]:
     analysis, body = example()
-    headers = {"Authorization": f"Bearer {API_KEY}", "Content-Type": "application/json"}
-    bare_http = httpx.AsyncClient(base_url=base_url, headers=headers)
+    bare_http = httpx.AsyncClient(base_url=base_url, headers=HEADERS)
     client = AsyncClient(API_KEY, base_url)
-    create_path = f"/v1/analysis/{COMMUNITY_ID}/channels/{CHANNEL_ID}"
 
     async def bare() -> None:
         created = await bare_http.post(
-            create_path, json={**body, "idempotencyKey": uuid.uuid4().hex}
+            CREATE_PATH, json={**body, "idempotencyKey": uuid.uuid4().hex}
         )
         created.raise_for_status()
         analysis_id = created.json()["data"]["analysisId"]
@@ -175,26 +177,16 @@ async def measure_async(base_url: str, rounds: int) -> None:
     report("async", timings)
 
 
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1000, help="round trips of each side")
     arguments = parser.parse_args(argv)
-    print(f"{os.cpu_count()} cores; before: {_load()}")
-    with tempfile.TemporaryDirectory() as directory:
-        server, host, port = start_server(Path(directory) / "bench.db")
+    print(f"{os.cpu_count()} cores; before: {load_average()}")
+    with running_server() as (_, host, port):
         base_url = f"http://{host}:{port}"
-        try:
-            measure_sync(base_url, arguments.rounds)
-            asyncio.run(measure_async(base_url, arguments.rounds))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    print(f"after: {_load()}")
+        measure_sync(base_url, arguments.rounds)
+        asyncio.run(measure_async(base_url, arguments.rounds))
+    print(f"after: {load_average()}")
     return 0
 
 

@@ -17,19 +17,13 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "tests" / "models" / "data" / "create_example.json"
-API_KEY = "rai_sandbox_trader_key"
-COMMUNITY_ID = "6502c9e514a3e564c5c09c0a"
-CHANNEL_ID = "656966caae59563fb291b324"
-SENDER = "trader@example.com"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import API_KEY, CREATE_PATH, SENDER, example_body, load_average, running_server
 
 
 class Connection:
@@ -128,12 +122,8 @@ def report(
 
 
 def create_requests(count: int) -> list[Request]:
-    body = json.loads(EXAMPLE.read_text())
-    body["sender"] = SENDER
-    body.pop("idempotencyKey", None)
-    encoded = json.dumps(body).encode()
-    path = f"/v1/analysis/{COMMUNITY_ID}/channels/{CHANNEL_ID}"
-    return [("POST", path, encoded) for _ in range(count)]
+    encoded = json.dumps(example_body()).encode()
+    return [("POST", CREATE_PATH, encoded) for _ in range(count)]
 
 
 def append_requests(count: int, analysis_ids: list[str]) -> list[Request]:
@@ -160,21 +150,6 @@ def get_requests(count: int, analysis_ids: list[str]) -> list[Request]:
     ]
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen[str], str, int]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "rai_charts.sandbox", "--port", "0", "--db", str(db)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert server.stdout is not None
-    first_line = server.stdout.readline()
-    match = re.search(r"http://([\d.]+):(\d+)", first_line)
-    if match is None:
-        server.kill()
-        raise RuntimeError(f"the sandbox did not start: {first_line!r}")
-    return server, match.group(1), int(match.group(2))
-
-
 async def benchmark(host: str, port: int, server_pid: int, count: int, connections: int) -> None:
     async def phase(name: str, requests: list[Request]) -> list[bytes]:
         cpu_before = cpu_seconds(server_pid)
@@ -192,27 +167,15 @@ async def benchmark(host: str, port: int, server_pid: int, count: int, connectio
     await phase("get", get_requests(count, analysis_ids))
 
 
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000, help="requests per operation")
     parser.add_argument("--connections", type=int, default=8)
     arguments = parser.parse_args(argv)
-    print(f"{os.cpu_count()} cores; before: {_load()}")
-    with tempfile.TemporaryDirectory() as directory:
-        server, host, port = start_server(Path(directory) / "bench.db")
-        try:
-            asyncio.run(
-                benchmark(host, port, server.pid, arguments.requests, arguments.connections)
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    print(f"after: {_load()}")
+    print(f"{os.cpu_count()} cores; before: {load_average()}")
+    with running_server() as (server, host, port):
+        asyncio.run(benchmark(host, port, server.pid, arguments.requests, arguments.connections))
+    print(f"after: {load_average()}")
     return 0
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import TYPE_CHECKING
+
+from ._closing import ClosesOnExit
 
 if TYPE_CHECKING:
     from .api import Client
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Connection:
+class Connection(ClosesOnExit):
     """A client and the channel it publishes to; closes what it opened."""
 
     client: Client
@@ -48,17 +49,6 @@ class Connection:
         self.client.close()
         if self.server is not None:
             self.server.stop()
-
-    def __enter__(self) -> Connection:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def connect() -> Connection:

@@ -11,6 +11,7 @@ import anyio
 import httpx
 from typing_extensions import Self
 
+from .._closing import ClosesOnExit
 from ._base import (
     DEFAULT_INITIAL_RETRY_DELAY,
     DEFAULT_MAX_RETRIES,
@@ -37,20 +38,21 @@ class _ClientBase(BaseClient, Generic[HttpT, SessionT]):
     """What both clients hold beyond configuration: the pool and the sync sessions."""
 
     _http: HttpT
+    _http_class: type[HttpT]
     _sync_sessions: SessionRegistry[SessionT]
 
     def __init__(
         self,
+        api_key: str | None = None,
+        base_url: str | None = None,
         *,
-        api_key: str | None,
-        base_url: str | None,
-        timeout: float | httpx.Timeout,
-        max_retries: int,
-        initial_retry_delay: float,
-        max_retry_delay: float,
-        http_client: HttpT | None,
-        http_class: type[HttpT],
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
+        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
+        http_client: HttpT | None = None,
     ) -> None:
+        http_class = self._http_class
         super().__init__(
             api_key=api_key,
             base_url=base_url,
@@ -98,7 +100,7 @@ class _ClientBase(BaseClient, Generic[HttpT, SessionT]):
         return copy
 
 
-class Client(_ClientBase[httpx.Client, AnalysisSync]):
+class Client(ClosesOnExit, _ClientBase[httpx.Client, AnalysisSync]):
     """Blocking client of the Returning.AI API.
 
     A real synchronous httpx client underneath (no event loop involved), so it works in a
@@ -116,27 +118,7 @@ class Client(_ClientBase[httpx.Client, AnalysisSync]):
             closes it.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
-        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-            http_client=http_client,
-            http_class=httpx.Client,
-        )
+    _http_class = httpx.Client
 
     @cached_property
     def analyses(self) -> Analyses:
@@ -147,17 +129,6 @@ class Client(_ClientBase[httpx.Client, AnalysisSync]):
         """Close the connection pool (unless it was passed in as ``http_client``)."""
         if self._owns_http:
             self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _execute(self, call: Call[T]) -> T:
         """Run ``call``: its parsed result, or its raw response under ``with_raw_response``."""
@@ -191,27 +162,7 @@ class AsyncClient(_ClientBase[httpx.AsyncClient, AsyncAnalysisSync]):
     :class:`Client`, with an ``httpx.AsyncClient`` as ``http_client``.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        initial_retry_delay: float = DEFAULT_INITIAL_RETRY_DELAY,
-        max_retry_delay: float = DEFAULT_MAX_RETRY_DELAY,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            initial_retry_delay=initial_retry_delay,
-            max_retry_delay=max_retry_delay,
-            http_client=http_client,
-            http_class=httpx.AsyncClient,
-        )
+    _http_class = httpx.AsyncClient
 
     @cached_property
     def analyses(self) -> AsyncAnalyses:

@@ -302,6 +302,7 @@ class _SessionBase(Generic[ClientT]):
         if acknowledged is not None and not isinstance(acknowledged, Analysis):
             raise TypeError(f"acknowledged must be an Analysis, got {type(acknowledged).__name__}")
         self._client = client
+        self._lock = self._new_lock()
         self._state = SyncState(
             community_id=community_id,
             channel_id=channel_id,
@@ -310,6 +311,10 @@ class _SessionBase(Generic[ClientT]):
             acknowledged=acknowledged.model_copy(deep=True) if acknowledged is not None else None,
             status="draft" if analysis_id is None else "synced",
         )
+
+    def _new_lock(self) -> Any:
+        """The lock one sync at a time holds."""
+        raise NotImplementedError
 
     @classmethod
     def from_detail(
@@ -387,26 +392,11 @@ class AnalysisSync(_SessionBase["Client"]):
     :meth:`from_detail` to continue editing an analysis that is already on the server.
     """
 
-    def __init__(
-        self,
-        client: Client,
-        *,
-        community_id: str,
-        channel_id: str,
-        sender: str,
-        analysis_id: str | None = None,
-        acknowledged: Analysis | None = None,
-    ) -> None:
-        super().__init__(
-            client,
-            community_id=community_id,
-            channel_id=channel_id,
-            sender=sender,
-            analysis_id=analysis_id,
-            acknowledged=acknowledged,
-        )
+    _lock: threading.Lock
+
+    def _new_lock(self) -> threading.Lock:
         # Editor callbacks may fire from another thread while a sync runs.
-        self._lock = threading.Lock()
+        return threading.Lock()
 
     def sync(self, analysis: Analysis) -> SyncResult:
         """Send what changed in ``analysis`` since the last sync; see the module docstring."""
@@ -432,25 +422,10 @@ class AnalysisSync(_SessionBase["Client"]):
 class AsyncAnalysisSync(_SessionBase["AsyncClient"]):
     """Async twin of :class:`AnalysisSync`."""
 
-    def __init__(
-        self,
-        client: AsyncClient,
-        *,
-        community_id: str,
-        channel_id: str,
-        sender: str,
-        analysis_id: str | None = None,
-        acknowledged: Analysis | None = None,
-    ) -> None:
-        super().__init__(
-            client,
-            community_id=community_id,
-            channel_id=channel_id,
-            sender=sender,
-            analysis_id=analysis_id,
-            acknowledged=acknowledged,
-        )
-        self._lock = anyio.Lock()
+    _lock: anyio.Lock
+
+    def _new_lock(self) -> anyio.Lock:
+        return anyio.Lock()
 
     async def sync(self, analysis: Analysis) -> SyncResult:
         """Send what changed in ``analysis`` since the last sync; see the module docstring."""

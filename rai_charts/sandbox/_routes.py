@@ -134,14 +134,15 @@ def _object_id_parameter(call: Call, *names: str) -> list[str]:
     return [call.path[name].lower() for name in names]
 
 
-def _own_community(call: Call, community_id: str) -> None:
+def _own_channel(store: Store, call: Call) -> tuple[str, str]:
+    """The path's community and channel ids; 403 for another community, 404 for a channel
+    not in it."""
+    community_id, channel_id = _object_id_parameter(call, "communityId", "channelId")
     if community_id != call.key.community_id:
         raise ApiError(403, f"this API key does not act for community {community_id}")
-
-
-def _channel(store: Store, community_id: str, channel_id: str) -> None:
     if store.channel_community(channel_id) != community_id:
         raise ApiError(404, f"channel {channel_id} not found in community {community_id}")
+    return community_id, channel_id
 
 
 def _visible_analysis(store: Store, call: Call) -> StoredAnalysis:
@@ -322,9 +323,7 @@ def _remember(store: Store, call: Call, scope: str, key: str | None, reply: Repl
 
 def create_analysis(store: Store, call: Call) -> Reply:
     """POST /v1/analysis/{communityId}/channels/{channelId}."""
-    community_id, channel_id = _object_id_parameter(call, "communityId", "channelId")
-    _own_community(call, community_id)
-    _channel(store, community_id, channel_id)
+    community_id, channel_id = _own_channel(store, call)
     request: CreateAnalysisRequest = _checked_body(store, call, CreateAnalysisRequest)
     replay = _replay(store, call, "create", request.idempotency_key)
     if replay is not None:
@@ -435,9 +434,7 @@ MAX_LIMIT = 100
 
 def list_analyses(store: Store, call: Call) -> Reply:
     """GET /v1/analysis/{communityId}/channels/{channelId}?page=&limit=&sort=."""
-    community_id, channel_id = _object_id_parameter(call, "communityId", "channelId")
-    _own_community(call, community_id)
-    _channel(store, community_id, channel_id)
+    _, channel_id = _own_channel(store, call)
     errors: list[ApiErrorItem] = []
     page = _positive_integer(call.query, "page", 1, None, errors)
     limit = _positive_integer(call.query, "limit", DEFAULT_LIMIT, MAX_LIMIT, errors)

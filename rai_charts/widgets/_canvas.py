@@ -69,10 +69,19 @@ def _changed_items(
 
 
 def _same_arrays(left: Any, right: Any) -> bool:
+    """Deep equality of trace properties, which nest numpy arrays inside dicts and lists."""
     import numpy as np
 
     if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
         return bool(np.array_equal(np.asarray(left), np.asarray(right)))
+    if isinstance(left, Mapping) and isinstance(right, Mapping):
+        return left.keys() == right.keys() and all(
+            _same_arrays(left[key], right[key]) for key in left
+        )
+    if isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)):
+        return len(left) == len(right) and all(
+            _same_arrays(a, b) for a, b in zip(left, right, strict=True)
+        )
     return bool(left == right)
 
 

@@ -59,10 +59,6 @@ class Viewport:
         """Price across one pixel."""
         return max(abs(self.high - self.low), 1e-12) / max(self.height, 1.0)
 
-    def with_time_range(self, start: datetime, end: datetime) -> Viewport:
-        """The same viewport showing ``start`` to ``end``."""
-        return replace(self, start=start, end=end)
-
     def with_price_range(self, low: float, high: float) -> Viewport:
         """The same viewport showing ``low`` to ``high``."""
         return replace(self, low=low, high=high)

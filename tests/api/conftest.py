@@ -4,6 +4,7 @@ loopback HTTP, stopped when the suite ends."""
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,3 +76,13 @@ def analysis() -> Analysis:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+def debug_log(monkeypatch: pytest.MonkeyPatch) -> logging.Logger:
+    """``RAI_LOG=debug`` for one test; the client's logger is put back as it was afterwards."""
+    monkeypatch.setenv("RAI_LOG", "debug")
+    logger = logging.getLogger("rai_charts.api")
+    monkeypatch.setattr(logger, "level", logger.level)
+    monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+    return logger

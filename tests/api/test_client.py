@@ -135,13 +135,9 @@ def test_api_key_never_appears_in_repr_str_logs_or_errors(
     api: Api,
     server: Any,
     analysis: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    debug_log: logging.Logger,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setenv("RAI_LOG", "debug")
-    logger = logging.getLogger("rai_charts.api")
-    monkeypatch.setattr(logger, "level", logger.level)
-    monkeypatch.setattr(logger, "handlers", list(logger.handlers))
     caplog.set_level(logging.DEBUG)  # every logger: ours, httpx's and httpcore's
     secret = server.api_key
     wrong = "wrong-key-" + secret[::-1]

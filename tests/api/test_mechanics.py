@@ -301,16 +301,12 @@ def test_malformed_success_response_is_a_response_validation_error(
 
 
 def test_debug_log_line_has_method_url_status_and_timing(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    debug_log: logging.Logger, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Mock needed only to keep this a unit test; the real-server variant checks the key.
-    monkeypatch.setenv("RAI_LOG", "debug")
-    logger = logging.getLogger("rai_charts.api")
-    monkeypatch.setattr(logger, "level", logger.level)
-    monkeypatch.setattr(logger, "handlers", list(logger.handlers))
     transport, _ = scripted(httpx.Response(200, json={"status": "success", "data": detail_wire()}))
     with mock_client(transport) as client:
-        assert logger.level == logging.DEBUG
+        assert debug_log.level == logging.DEBUG
         client.analyses.get(ANALYSIS_ID)
     lines = [record.getMessage() for record in caplog.records if record.name == "rai_charts.api"]
     assert len(lines) == 1

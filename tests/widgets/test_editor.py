@@ -316,3 +316,20 @@ def test_refused_publish_shows_the_servers_message(
 def test_editor_without_ids_for_its_client_is_misuse(client: Client) -> None:
     with pytest.raises(ValueError, match="community_id, channel_id, sender"):
         AnalysisEditor(CANDLES, client=client)
+
+
+def test_metadata_edit_after_replacing_the_drawings_redraws_without_error(
+    editor: AnalysisEditor,
+) -> None:
+    # Overlay traces nest numpy arrays inside dicts; comparing them must not raise.
+    times = CANDLES.index
+    editor.analysis = rai_charts.Analysis(
+        metadata=editor.analysis.metadata,
+        drawings=[
+            rai_charts.rectangle("zone", (times[4], 1.0), (times[9], 1.1), fill_color="#2ECC71"),
+            trend_line("trend", (times[2], 1.0), (times[20], 1.2), end_head="ARROW"),
+        ],
+    )
+    editor.update_metadata(title="Edited after the drawings", expiry_hours=24)
+    assert editor.analysis.metadata.title == "Edited after the drawings"
+    assert [part for part in rai_charts.render.drawing_parts(editor.figure)] == ["zone", "trend"]
