@@ -5,6 +5,7 @@ Imports nothing else of rai_charts.
 
 from ._analysis import (
     ANALYSIS_TYPES,
+    TEXT_FIELDS,
     Analysis,
     AnalysisDetail,
     AnalysisMetadata,
@@ -86,6 +87,7 @@ __all__ = [
     "DEFAULT_FIBONACCI_RATIOS",
     "KNOWN_DRAWING_TYPES",
     "LINK_TOKEN",
+    "TEXT_FIELDS",
     "TIMEFRAMES",
     "Analysis",
     "AnalysisDetail",

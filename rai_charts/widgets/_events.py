@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from rai_charts.models import (
     LINK_TOKEN,
+    TEXT_FIELDS,
     Analysis,
     Coordinate,
     DrawingStyle,
@@ -368,7 +369,7 @@ def without_objects(analysis: Analysis, removed: set[str]) -> Analysis:
     metadata = analysis.metadata.model_copy(
         update={
             field_name: unlink(getattr(analysis.metadata, field_name), removed)
-            for field_name in ("preference_text", "alternative_text", "comments")
+            for field_name in TEXT_FIELDS
         }
     )
     return rebuild(analysis, metadata=metadata, levels=levels, drawings=drawings)
