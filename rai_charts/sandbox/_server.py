@@ -15,8 +15,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import TYPE_CHECKING, Any
+
+from rai_charts._closing import ClosesOnExit
 
 from ._app import create_app
 from ._store import Store
@@ -96,7 +98,7 @@ def _prepare(
     return _Prepared(listener, store, Server(config), _base_url(listener), seed)
 
 
-class SandboxServer:
+class SandboxServer(ClosesOnExit):
     """A sandbox running in a background thread. Also a context manager that stops it."""
 
     def __init__(self, prepared: _Prepared, started: threading.Event) -> None:
@@ -147,15 +149,8 @@ class SandboxServer:
         self._prepared.listener.close()
         self._prepared.store.close()
 
-    def __enter__(self) -> SandboxServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """The same as :meth:`stop`, so ``with start() as server:`` stops it on the way out."""
         self.stop()
 
     def __repr__(self) -> str:
